@@ -1,0 +1,1 @@
+"""overparam: library behind overparam-repro."""

@@ -1,0 +1,51 @@
+"""Claims: one row per checked statement, with the value found and its tolerance band.
+
+A claim passes when lower <= value <= upper (a missing bound is open). A NaN
+value never passes. Per-figure claim files are aggregated into claims.csv.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+COLUMNS = ["claim_id", "paper", "figure", "statement", "value", "lower", "upper", "passed", "profile", "detail"]
+
+
+@dataclass
+class Claim:
+    claim_id: str
+    paper: str
+    figure: str
+    statement: str
+    value: float
+    lower: float | None = None
+    upper: float | None = None
+    profile: str = ""
+    detail: str = ""
+    passed: bool = field(init=False)
+
+    def __post_init__(self):
+        v = float(self.value)
+        self.value = v
+        ok = not math.isnan(v)
+        if self.lower is not None:
+            ok = ok and v >= self.lower
+        if self.upper is not None:
+            ok = ok and v <= self.upper
+        self.passed = bool(ok)
+
+
+def claims_frame(claims: list[Claim]) -> pd.DataFrame:
+    rows = [asdict(c) for c in claims]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def aggregate(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack per-figure claim tables; claim ids must be unique across them."""
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    dupes = table["claim_id"][table["claim_id"].duplicated()].tolist()
+    if dupes:
+        raise ValueError(f"duplicate claim ids across figures: {dupes}")
+    return table.sort_values(["paper", "figure", "claim_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,133 @@
+"""Infinite-width kernels in float64.
+
+kappa(rho) = E[phi'(u) phi'(v)] for standard normals u, v with correlation rho.
+For unit-norm data the infinite-width Gram matrix (Du et al.'s H^inf,
+Panigrahi et al.'s G^inf with E a^2 = 1) is G^inf_ij = rho_ij * kappa(rho_ij).
+
+Methods, one per activation class (specs: panigrahi2020 section 1.5, das2019 section 4):
+- ReLU: closed form (pi - arccos rho) / (2 pi).
+- ELU (alpha = 1): closed form with the bivariate normal CDF.
+- quadratic: phi' = 2z, so kappa = 4 rho.
+- smooth activations (tanh, swish, softplus): Mehler/Hermite series
+  sum_k b_k^2 rho^k, b_k = E[phi'(g) h_k(g)] by Gauss-Hermite quadrature.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import torch
+from scipy.special import ndtr, roots_hermitenorm, roots_legendre
+
+from .activations import get_activation
+
+HERMITE_TERMS = 300  # tail < 1e-14 for tanh, < 1e-26 for swish and softplus (das2019 spec, section 4)
+HERMITE_NODES = 400
+
+
+def _dphi_numpy(name: str, x: np.ndarray) -> np.ndarray:
+    return get_activation(name).dphi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
+
+
+@lru_cache(maxsize=64)
+def _hermite_table(terms: int, nodes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes, probability weights and orthonormal Hermite values h_k(node) (terms+1 x nodes)."""
+    x, w = roots_hermitenorm(nodes)
+    w = w / np.sqrt(2 * np.pi)
+    h = np.empty((terms + 1, nodes))
+    prev, cur = np.zeros(nodes), np.ones(nodes)
+    for k in range(terms + 1):
+        h[k] = cur
+        prev, cur = cur, (x * cur - np.sqrt(k) * prev) / np.sqrt(k + 1)
+    return x, w, h
+
+
+def hermite_coefficients(
+    name: str, scales=(1.0,), terms: int = HERMITE_TERMS, nodes: int = HERMITE_NODES
+) -> np.ndarray:
+    """b_k(s) = E[phi'(s g) h_k(g)], g ~ N(0, 1), for each scale s: array (len(scales), terms + 1)."""
+    x, w, h = _hermite_table(terms, nodes)
+    scales = np.asarray(scales, dtype=np.float64)
+    return (_dphi_numpy(name, np.outer(scales, x)) * w) @ h.T
+
+
+def bivariate_normal_cdf(h, k, rho, nodes: int = 64) -> np.ndarray:
+    """P(U <= h, V <= k) for standard normals with correlation rho (vectorised).
+
+    Sheppard's formula Phi(h)Phi(k) + (1/2pi) int_0^{asin rho} exp(-(h^2+k^2-2hk sin t)/(2cos^2 t)) dt,
+    whose integrand is smooth up to |rho| = 1, integrated by Gauss-Legendre.
+    """
+    h, k, rho = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (h, k, rho)))
+    t_nodes, t_weights = roots_legendre(nodes)
+    upper = np.arcsin(np.clip(rho, -1.0, 1.0))[..., None]
+    theta = 0.5 * upper * (t_nodes + 1)
+    sin_t, cos2_t = np.sin(theta), np.cos(theta) ** 2
+    hh, kk = h[..., None], k[..., None]
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        expo = -(hh * hh + kk * kk - 2 * hh * kk * sin_t) / (2 * cos2_t)
+    integrand = np.where(cos2_t > 0, np.exp(np.where(np.isfinite(expo), expo, -np.inf)), 0.0)
+    integral = 0.5 * upper[..., 0] * (integrand @ t_weights)
+    return ndtr(h) * ndtr(k) + integral / (2 * np.pi)
+
+
+def _kappa_elu(rho: np.ndarray) -> np.ndarray:
+    # E[phi'(u)phi'(v)] with phi'(z) = 1{z>=0} + e^z 1{z<0} (panigrahi2020 spec, section 1.5).
+    return (
+        0.25
+        + np.arcsin(rho) / (2 * np.pi)
+        + 2 * np.sqrt(np.e) * (ndtr(-1.0) - bivariate_normal_cdf(-1.0, -rho, rho))
+        + np.exp(1 + rho) * bivariate_normal_cdf(-(1 + rho), -(1 + rho), rho)
+    )
+
+
+def kappa(name: str, rho) -> np.ndarray:
+    """E[phi'(u) phi'(v)] for unit-variance Gaussians with correlation rho."""
+    rho = np.clip(np.asarray(rho, dtype=np.float64), -1.0, 1.0)
+    act = get_activation(name)
+    if name == "relu":
+        return (np.pi - np.arccos(rho)) / (2 * np.pi)
+    if name == "elu":
+        return _kappa_elu(rho)
+    if name == "quadratic":
+        return 4.0 * rho
+    if act.smooth:
+        b2 = hermite_coefficients(name)[0] ** 2
+        return np.polynomial.polynomial.polyval(rho, b2)
+    raise NotImplementedError(f"no kernel method for activation {name!r}")
+
+
+def g_infinity(X: np.ndarray, name: str, unit_tol: float = 1e-6) -> np.ndarray:
+    """Infinite-width Gram matrix G^inf_ij = <x_i, x_j> E_w[phi'(w.x_i) phi'(w.x_j)], w ~ N(0, I), float64.
+
+    Rows of X may have any norm for ReLU, quadratic and the smooth activations; ELU needs unit norms.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    inner = X @ X.T
+    norms = np.sqrt(np.clip(np.diag(inner), 0, None))
+    outer = np.outer(norms, norms)
+    rho = np.clip(np.divide(inner, outer, out=np.zeros_like(inner), where=outer > 0), -1.0, 1.0)
+    unit = np.all(np.abs(norms - 1) <= unit_tol)
+    act = get_activation(name)
+    if name == "relu":
+        expectation = kappa("relu", rho)  # phi' is scale invariant
+        expectation = np.where(outer > 0, expectation, 0.5 * (outer > 0))
+    elif name == "quadratic":
+        expectation = 4.0 * inner
+    elif unit:
+        expectation = kappa(name, rho)
+    elif act.smooth:
+        b = hermite_coefficients(name, norms)
+        expectation = np.zeros_like(inner)
+        rho_power = np.ones_like(inner)
+        for k in range(b.shape[1]):
+            expectation += np.outer(b[:, k], b[:, k]) * rho_power
+            rho_power *= rho
+    else:
+        raise ValueError(f"g_infinity for {name!r} needs unit-norm rows")
+    G = inner * expectation
+    return 0.5 * (G + G.T)
+
+
+def dphi_second_moment(name: str) -> float:
+    """E[phi'(z)^2], z ~ N(0, 1): the diagonal of G^inf for unit inputs, and tr(G)/n."""
+    return float(kappa(name, 1.0))

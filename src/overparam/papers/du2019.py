@@ -1,0 +1,329 @@
+"""Du, Zhai, Poczos, Singh (ICLR 2019), Figure 1, and supplementary figure du2019-supp1.
+
+One GD run per (width, seed) on n points uniform on S^{d-1} with N(0, 1)
+labels, W ~ N(0, I), a ~ unif{-1, +1} fixed, ReLU, L = 1/2 sum (f - y)^2,
+full-batch GD for ``steps`` iterations (spec du2019.md, sections 1-2).
+All widths of one seed share the data and train as one bank of neurons.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..claims import Claim
+from ..data import gaussian_labels, uniform_sphere
+from ..gram import gram_matrix
+from ..kernels import g_infinity
+from ..seeding import rng
+from ..training import NeuronBank, network_outputs, train_fixed_output
+
+PAPER = "du2019"
+TRAIN_DTYPE = torch.float32  # the spec's calibration ran in float32; spectra are float64
+
+
+def all_widths(cfg: dict) -> list[int]:
+    return sorted(set(cfg["widths"]) | set(cfg["small_widths"]))
+
+
+def dataset(cfg: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each seed draws its own data set; all widths of a seed share it."""
+    g = rng(cfg["seed"], "du2019-data", seed)
+    X = uniform_sphere(g, cfg["n"], cfg["d"])
+    y = gaussian_labels(g, cfg["n"])
+    return X, y
+
+
+def initial_weights(cfg: dict, seed: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """w_r ~ N(0, I_d); a_r uniform on {-1, +1} (or N(0, 1)); a stream of its own per (seed, width)."""
+    g = rng(cfg["seed"], "du2019-init", seed, m)
+    W = g.standard_normal((m, cfg["d"]), dtype=np.float32)
+    if cfg["output_weights"] == "rademacher":
+        a = g.choice(np.array([-1.0, 1.0], dtype=np.float32), size=m)
+    else:
+        a = g.standard_normal(m, dtype=np.float32)
+    return W, a
+
+
+def linearised_loss(H_inf: np.ndarray, residual0: np.ndarray, eta: float, steps: int) -> np.ndarray:
+    """L_lin(k) = 1/2 ||(I - eta H^inf)^k (u(0) - y)||^2 for k = 0..steps; residual0 is (n, G)."""
+    lam, V = np.linalg.eigh(H_inf)
+    coef2 = (V.T @ residual0) ** 2  # (n, G)
+    decay = (1 - eta * lam)[None, :] ** (2 * np.arange(steps + 1)[:, None])  # (T+1, n)
+    return 0.5 * decay @ coef2
+
+
+def run_seed(cfg: dict, seed: int, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
+    """Train every width of one seed; return the arrays that the tables and claims read."""
+    widths = all_widths(cfg)
+    X64, y64 = dataset(cfg, seed)
+    inits = [initial_weights(cfg, seed, m) for m in widths]
+    W0 = torch.from_numpy(np.concatenate([w for w, _ in inits])).to(device)
+    a = torch.from_numpy(np.concatenate([a for _, a in inits])).to(device)
+    bank = NeuronBank(W0=W0, a=a, widths=widths)
+    X = torch.from_numpy(X64).to(device=device, dtype=TRAIN_DTYPE)
+    y = torch.from_numpy(y64).to(device=device, dtype=TRAIN_DTYPE)
+
+    runs = train_fixed_output(
+        X, y, bank, cfg["activation"], cfg["eta"], cfg["steps"],
+        progress_label=f"du2019 seed {seed}" if progress else None,
+    )
+    W_final = runs.pop("W_final")
+
+    H_inf = g_infinity(X64, cfg["activation"])
+    eig_inf = np.linalg.eigvalsh(H_inf)
+    X_dev64 = torch.from_numpy(X64).to(device)
+    lmin_h0, lmin_ht, h0_dev, ht_h0 = [], [], [], []
+    H_inf_t = torch.from_numpy(H_inf).to(device)
+    for g_idx, (lo, hi) in enumerate(zip(bank.offsets[:-1], bank.offsets[1:])):
+        H0 = gram_matrix(X_dev64, W0[lo:hi], a[lo:hi], cfg["activation"])
+        HT = gram_matrix(X_dev64, W_final[lo:hi], a[lo:hi], cfg["activation"])
+        lmin_h0.append(torch.linalg.eigvalsh(H0)[0].item())
+        lmin_ht.append(torch.linalg.eigvalsh(HT)[0].item())
+        h0_dev.append(torch.linalg.matrix_norm(H0 - H_inf_t, ord=2).item())
+        ht_h0.append(torch.linalg.matrix_norm(HT - H0, ord=2).item())
+
+    # u(0) in float64 for the linearised reference, which shares it with the run.
+    bank64 = NeuronBank(W0.to(torch.float64), a.to(torch.float64), widths)
+    u0 = network_outputs(X_dev64, bank64.W0, bank64, cfg["activation"]).cpu().numpy()
+    residual0 = u0 - y64[:, None]
+    return {
+        "widths": np.array(widths),
+        **runs,
+        "lin_loss": linearised_loss(H_inf, residual0, cfg["eta"], cfg["steps"]),
+        "residual0_norm": np.linalg.norm(residual0, axis=0),
+        "lambda0": np.array(eig_inf[0]),
+        "lambda_max": np.array(eig_inf[-1]),
+        "lambda_min_h0": np.array(lmin_h0),
+        "lambda_min_ht": np.array(lmin_ht),
+        "h0_hinf_norm": np.array(h0_dev),
+        "ht_h0_norm": np.array(ht_h0),
+    }
+
+
+# ---------------------------------------------------------------- tables
+
+def _long(runs: dict[int, dict], key: str, column: str, widths: list[int]) -> pd.DataFrame:
+    frames = []
+    for seed, run in sorted(runs.items()):
+        w = run["widths"].tolist()
+        cols = [w.index(m) for m in widths]
+        values = run[key][:, cols]
+        T = values.shape[0]
+        frames.append(pd.DataFrame({
+            "m": np.repeat(widths, T),
+            "seed": seed,
+            "iteration": np.tile(np.arange(T), len(widths)),
+            column: values.T.reshape(-1),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def excess_loss(run: dict) -> np.ndarray:
+    """rho_m = [L(T)/L(0)] / [L_lin(T)/L_lin(0)] per width (spec section 2, fig1a)."""
+    L, Llin = run["loss"], run["lin_loss"]
+    return (L[-1] / L[0]) / (Llin[-1] / Llin[0])
+
+
+def tables(runs: dict[int, dict], cfg: dict) -> dict[str, pd.DataFrame]:
+    """Tidy panel data keyed by panel id; one row per plotted point."""
+    main, every = sorted(cfg["widths"]), all_widths(cfg)
+    supp_a = _long(runs, "loss", "normalized_loss", every)
+    lin = _long(runs, "lin_loss", "lin_normalized_loss", every)
+    for frame in (supp_a, lin):
+        col = frame.columns[-1]
+        frame[col] = frame[col] / frame.groupby(["m", "seed"])[col].transform("first")
+    supp_a["lin_normalized_loss"] = lin["lin_normalized_loss"]
+    supp_b = pd.concat(
+        [pd.DataFrame({"m": run["widths"], "seed": seed, "rho": excess_loss(run)}) for seed, run in sorted(runs.items())],
+        ignore_index=True,
+    )
+    return {
+        "du2019-fig1a": _long(runs, "loss", "loss", main),
+        "du2019-fig1b": _long(runs, "pattern_change_fraction", "pattern_change_fraction", main),
+        "du2019-fig1c": _long(runs, "max_distance", "max_distance", main),
+        "du2019-supp1a": supp_a,
+        "du2019-supp1b": supp_b,
+    }
+
+
+# ---------------------------------------------------------------- claims
+
+def _columns(run: dict, widths: list[int]) -> list[int]:
+    w = run["widths"].tolist()
+    return [w.index(m) for m in widths]
+
+
+def _max_step_ratio(runs: dict[int, dict], values, widths: list[int]) -> float:
+    """Largest v(m_{j+1}) / v(m_j) along the width grid over all seeds (< 1 means decreasing)."""
+    worst = -np.inf
+    for run in runs.values():
+        v = np.asarray(values(run))[_columns(run, widths)]
+        worst = max(worst, float(np.max(v[1:] / v[:-1])))
+    return worst
+
+
+def _pooled_slope(runs: dict[int, dict], values, widths: list[int]) -> float:
+    """Least-squares slope of log v against log m over all seeds."""
+    xs, ys = [], []
+    for run in runs.values():
+        v = np.asarray(values(run))[_columns(run, widths)]
+        xs.append(np.log(widths))
+        ys.append(np.log(v))
+    return float(np.polyfit(np.concatenate(xs), np.concatenate(ys), 1)[0])
+
+
+def claims(runs: dict[int, dict], cfg: dict, profile: str) -> list[Claim]:
+    """Claims of spec section 2 (tolerance bands from the paper's statements and the spec)."""
+    main, every = sorted(cfg["widths"]), all_widths(cfg)
+    n, eta = cfg["n"], cfg["eta"]
+    seeds = f"{len(runs)} seeds"
+
+    def claim(cid, figure, statement, value, lower=None, upper=None, detail=""):
+        return Claim(f"{figure}.{cid}", PAPER, figure, statement, value, lower, upper, profile,
+                     detail or f"{seeds}; widths {main if figure != 'du2019-supp1' else every}")
+
+    out = []
+    # (a) convergence
+    out.append(claim("rho-nonincreasing", "du2019-fig1a",
+        "Larger m converges closer to the infinite-width rate: rho_m non-increasing in m (5% slack per doubling)",
+        _max_step_ratio(runs, excess_loss, main), upper=1.05))
+    out.append(claim("rho-at-largest-width", "du2019-fig1a",
+        "At the largest width the loss ratio is within 25% of the NTK (H^inf) prediction: rho_mmax <= 1.25",
+        max(excess_loss(r)[_columns(r, main)][-1] for r in runs.values()), upper=1.25))
+    out.append(claim("width-effect", "du2019-fig1a",
+        "The width effect is resolved: (rho_mmin - 1) >= 2 (rho_mmax - 1) in every seed",
+        min((lambda v: (v[0] - 1) / (v[-1] - 1))(excess_loss(r)[_columns(r, main)]) for r in runs.values()),
+        lower=2.0))
+    out.append(claim("loss-monotone", "du2019-fig1a",
+        "GD decreases the loss at every step: max L(k+1)/L(k) <= 1 + 1e-6",
+        max(float(np.max(r["loss"][1:] / r["loss"][:-1])) for r in runs.values()), upper=1 + 1e-6,
+        detail=f"{seeds}; all widths {every}"))
+    big = [m for m in every if m >= n]
+    out.append(claim("thm41-envelope", "du2019-fig1a",
+        "Theorem 4.1: L(k)/L(0) <= (1 - eta lambda0/2)^k for every k >= 1 and every m >= n (max ratio)",
+        max(float(np.max((r["loss"][1:, _columns(r, big)] / r["loss"][0, _columns(r, big)])
+                         / ((1 - eta * float(r["lambda0"]) / 2) ** np.arange(1, r["loss"].shape[0]))[:, None]))
+            for r in runs.values()), upper=1.0, detail=f"{seeds}; widths {big}"))
+    out.append(claim("final-loss-ratio", "du2019-fig1a",
+        "Linear convergence over the run: L(T)/L(0) <= 1e-2 for every m >= n",
+        max(float(np.max(r["loss"][-1, _columns(r, big)] / r["loss"][0, _columns(r, big)])) for r in runs.values()),
+        upper=1e-2, detail=f"{seeds}; widths {big}"))
+    out.append(claim("h0-to-hinf-rate", "du2019-fig1a",
+        "Remark 3.1: ||H(0) - H^inf||_2 = O(1/sqrt(m)): log-log slope against m in [-0.6, -0.4]",
+        _pooled_slope(runs, lambda r: r["h0_hinf_norm"], main), lower=-0.6, upper=-0.4))
+    wide = [m for m in every if m >= 4 * n]
+    out.append(claim("lambda-min-stays", "du2019-fig1a",
+        "H(t) stays near H^inf: |lambda_min(H(T)) - lambda0| <= 0.01 for m >= 4n",
+        max(float(np.max(np.abs(r["lambda_min_ht"][_columns(r, wide)] - r["lambda0"]))) for r in runs.values())
+        if wide else float("nan"), upper=0.01, detail=f"{seeds}; widths {wide}"))
+    # (b) activation patterns
+    pc_end = lambda r: r["pattern_change_fraction"][-1]  # noqa: E731
+    out.append(claim("pattern-change-decreasing", "du2019-fig1b",
+        "Larger m changes fewer activation patterns: pc(T) strictly decreasing in m (max step ratio < 1)",
+        _max_step_ratio(runs, pc_end, main), upper=float(np.nextafter(1.0, 0.0))))
+    out.append(claim("pattern-change-rate", "du2019-fig1b",
+        "Lemma 3.2 scaling: log-log slope of pc(T)/||y - u(0)|| against m in [-0.6, -0.4]",
+        _pooled_slope(runs, lambda r: pc_end(r) / r["residual0_norm"], main), lower=-0.6, upper=-0.4))
+    out.append(claim("flip-implies-small-preactivation", "du2019-fig1b",
+        "Every flipped pattern has |w_r(0).x_i| <= ||w_r(k) - w_r(0)|| (violations counted over all k, m)",
+        sum(float(r["flip_violations"].sum()) for r in runs.values()), lower=0.0, upper=0.0,
+        detail=f"{seeds}; all widths {every}"))
+    # (c) distance from initialisation
+    d_end = lambda r: r["max_distance"][-1]  # noqa: E731
+    out.append(claim("distance-decreasing", "du2019-fig1c",
+        "Larger m moves less: max_r ||w_r(T) - w_r(0)|| strictly decreasing in m (max step ratio < 1)",
+        _max_step_ratio(runs, d_end, main), upper=float(np.nextafter(1.0, 0.0))))
+    out.append(claim("distance-rate", "du2019-fig1c",
+        "Lemma 3.3 scaling R' ~ 1/sqrt(m): log-log slope of D(T)/||y - u(0)|| against m in [-0.6, -0.4]",
+        _pooled_slope(runs, lambda r: d_end(r) / r["residual0_norm"], main), lower=-0.6, upper=-0.4))
+    out.append(claim("corollary41-envelope", "du2019-fig1c",
+        "Corollary 4.1: D(k) <= R' = 4 sqrt(n) ||y - u(0)|| / (sqrt(m) lambda0) for every k and m (max D/R')",
+        max(float(np.max(r["max_distance"] / (4 * np.sqrt(n) * r["residual0_norm"]
+                                              / (np.sqrt(r["widths"]) * r["lambda0"]))[None, :]))
+            for r in runs.values()), upper=1.0, detail=f"{seeds}; all widths {every}"))
+    # supplementary: the small widths make (a)'s claim visible
+    out.append(claim("rho-nonincreasing-all-widths", "du2019-supp1",
+        "With small widths added, rho_m is non-increasing in m (5% slack per step)",
+        _max_step_ratio(runs, excess_loss, every), upper=1.05))
+    return out
+
+
+# ---------------------------------------------------------------- figures
+
+def _settings_note(cfg: dict) -> str:
+    return (f"n = {cfg['n']}, d = {cfg['d']}, eta = {cfg['eta']}, {cfg['steps']} GD steps, "
+            f"{cfg['activation']}, a ~ {cfg['output_weights']} (fixed), {cfg['seeds']} seeds "
+            f"(seed {cfg['figure_seed']} bold, others thin where drawn). Widths and eta are UNSTATED in the paper: "
+            f"inferred from panel (c)'s recovered y-ticks (spec du2019 section 1).")
+
+
+def _lines(ax, frame, y, cfg, palette, legend=True):
+    import seaborn as sns
+
+    bold = frame[frame["seed"] == cfg["figure_seed"]]
+    for seed, part in frame[frame["seed"] != cfg["figure_seed"]].groupby("seed"):
+        for m, curve in part.groupby("m"):
+            ax.plot(curve["iteration"], curve[y], color=palette[m], lw=0.6, alpha=0.35)
+    sns.lineplot(data=bold, x="iteration", y=y, hue="m", palette=palette, lw=1.6, ax=ax, legend=legend)
+
+
+def plot_fig1(loss: pd.DataFrame, patterns: pd.DataFrame, distance: pd.DataFrame, cfg: dict, profile: str, png, pdf):
+    from matplotlib.ticker import PercentFormatter
+
+    from .. import plotting
+
+    plotting.apply_style()
+    palette = plotting.width_palette(cfg["widths"])
+    fig, (a, b, c) = plotting.panels(3)
+    _lines(a, loss, "loss", cfg, palette)
+    a.set_yscale("log")
+    a.set_ylabel("Training loss  $\\frac{1}{2}\\|u(k) - y\\|^2$")
+    plotting.label_panel(a, "a", "Convergence rates.")
+    _lines(b, patterns, "pattern_change_fraction", cfg, palette, legend=False)
+    b.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    b.set_ylabel("Patterns changed since k = 0")
+    plotting.label_panel(b, "b", "Percentiles of pattern changes.")
+    _lines(c, distance, "max_distance", cfg, palette, legend=False)
+    c.set_ylabel("Maximum Distances  $\\max_r\\|w_r(k) - w_r(0)\\|$")
+    plotting.label_panel(c, "c", "Maximum distances from initialization.")
+    for ax in (a, b, c):
+        ax.set_xlabel("Iteration k")
+    a.legend(title="width m", fontsize="small")
+    plotting.stamp(fig, "Du et al. (2019), Figure 1: Results on synthetic data.", _settings_note(cfg), profile)
+    plotting.save(fig, png, pdf)
+
+
+def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str, png, pdf):
+    import seaborn as sns
+    from matplotlib.ticker import ScalarFormatter
+
+    from .. import plotting
+
+    plotting.apply_style()
+    widths = sorted(curves["m"].unique())
+    palette = plotting.width_palette(widths)
+    fig, (a, b) = plotting.panels(2)
+    bold = curves[curves["seed"] == cfg["figure_seed"]]
+    sns.lineplot(data=bold, x="iteration", y="normalized_loss", hue="m", palette=palette, lw=1.6, ax=a)
+    for m, curve in bold.groupby("m"):
+        a.plot(curve["iteration"], curve["lin_normalized_loss"], color=palette[m], lw=0.8, ls="--")
+    a.plot([], [], color="grey", ls="--", lw=0.8, label="NTK: $(I - \\eta H^\\infty)^k$")
+    a.set_yscale("log")
+    a.set_xlabel("Iteration k")
+    a.set_ylabel("Normalised loss  L(k) / L(0)")
+    a.legend(title="width m", fontsize="x-small", ncol=2)
+    plotting.label_panel(a, "a", f"Loss, small and large m (seed {cfg['figure_seed']})")
+    sns.lineplot(data=rho, x="m", y="rho", hue="seed", marker="o", palette="dark:grey", ax=b, legend=True)
+    b.axhline(1.0, color="k", lw=0.8, ls=":")
+    b.set_xscale("log")
+    b.set_yscale("log")
+    b.yaxis.set_major_formatter(ScalarFormatter())
+    b.yaxis.set_minor_formatter(ScalarFormatter())
+    b.set_xlabel("Width m")
+    b.set_ylabel("Excess loss  $\\rho_m = [L(T)/L(0)] / [L_{lin}(T)/L_{lin}(0)]$")
+    plotting.label_panel(b, "b", "Excess over the infinite-width rate")
+    note = ("SUPPLEMENTARY (not in the paper): tests panel (a)'s claim 'as m becomes larger, we have better "
+            "convergence rate' with small widths added and the NTK prediction as reference. " + _settings_note(cfg))
+    plotting.stamp(fig, "Du et al. (2019), supplementary: width effect on the convergence rate", note, profile)
+    plotting.save(fig, png, pdf)

@@ -1,0 +1,56 @@
+"""Seaborn style shared by every figure, panel labels, the profile stamp and reproducible saving."""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from .io import atomic_path  # noqa: E402
+
+PANEL_WIDTH = 3.6
+PANEL_HEIGHT = 3.0
+
+
+def apply_style() -> None:
+    sns.set_theme(context="paper", style="ticks", font_scale=1.0)
+    plt.rcParams.update({"axes.grid": True, "grid.alpha": 0.3, "legend.frameon": False, "savefig.dpi": 150})
+
+
+def width_palette(widths) -> dict:
+    """Ordered sequential colours, light (small m) to dark (large m)."""
+    widths = sorted(widths)
+    colours = sns.color_palette("viridis_r", n_colors=len(widths))
+    return dict(zip(widths, colours))
+
+
+def panels(ncols: int, nrows: int = 1, **kwargs):
+    fig, axes = plt.subplots(nrows, ncols, figsize=(PANEL_WIDTH * ncols, PANEL_HEIGHT * nrows + 0.9),
+                             squeeze=False, **kwargs)
+    return fig, axes.ravel()
+
+
+def label_panel(ax, letter: str, title: str) -> None:
+    ax.set_title(f"({letter}) {title}", loc="left", fontsize="medium")
+
+
+def stamp(fig, title: str, note: str, profile: str) -> None:
+    """Figure title on top; settings, choices and the profile that made it at the bottom."""
+    fig.suptitle(title, fontsize="large", x=0.01, ha="left")
+    chars_per_line = int(fig.get_figwidth() * 19)
+    fig.text(0.01, 0.01, textwrap.fill(note, chars_per_line), fontsize="x-small", ha="left", va="bottom")
+    fig.text(0.99, 0.985, f"profile: {profile}", fontsize="medium", ha="right", va="top", weight="bold",
+             bbox={"boxstyle": "round", "facecolor": "#f3f3f3", "edgecolor": "#999999"})
+
+
+def save(fig, png, pdf) -> None:
+    """PNG and PDF written atomically, without timestamps, so reruns give the same bytes."""
+    fig.tight_layout(rect=(0, 0.08, 1, 0.93))
+    for path, fmt, meta in ((png, "png", {"Software": None}), (pdf, "pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, metadata=meta)
+    plt.close(fig)

@@ -1,0 +1,51 @@
+# Shared settings, checks the schema cannot express, targets and the claims table.
+
+PROFILE = config["profile"]
+RESULTS = f"results/{PROFILE}"
+FIGURES = f"figures/{PROFILE}"
+LOGS = f"logs/{PROFILE}"
+BENCHMARKS = f"benchmarks/{PROFILE}"
+
+
+def config_error(key, message):
+    raise WorkflowError(f"config key '{key}': {message}")
+
+
+def check_config(cfg):
+    du = cfg["du2019"]
+    if du["figure_seed"] >= du["seeds"]:
+        config_error("du2019.figure_seed", f"{du['figure_seed']} is not below du2019.seeds = {du['seeds']}")
+    overlap = set(du["widths"]) & set(du["small_widths"])
+    if overlap:
+        config_error("du2019.small_widths", f"{sorted(overlap)} also in du2019.widths")
+
+
+check_config(config)
+
+
+wildcard_constraints:
+    seed=r"\d+",
+
+
+def figure_files(figure_id):
+    return [f"{FIGURES}/{figure_id}.png", f"{FIGURES}/{figure_id}.pdf"]
+
+
+# Each paper's .smk registers its figures and claim files here.
+FIGURE_IDS = []
+CLAIM_FILES = []
+
+
+rule claims:
+    input:
+        lambda wildcards: CLAIM_FILES,
+    output:
+        f"{RESULTS}/claims.csv",
+    log:
+        f"{LOGS}/claims.log",
+    benchmark:
+        f"{BENCHMARKS}/claims.tsv"
+    params:
+        profile=PROFILE,
+    script:
+        "../scripts/claims_table.py"

@@ -1,0 +1,16 @@
+# Aggregate the per-paper claim files into results/{profile}/claims.csv.
+import sys
+
+import pandas as pd
+
+from overparam.claims import aggregate
+from overparam.io import write_csv
+from overparam.runtime import start_job
+
+start_job("claims", snakemake.log[0])
+table = aggregate([pd.read_csv(path) for path in snakemake.input])
+write_csv(table, snakemake.output[0])
+failed = table[~table["passed"].astype(bool)]
+print(f"{int(table['passed'].sum())}/{len(table)} claims passed", file=sys.stderr)
+for row in failed.itertuples():
+    print(f"FAILED {row.claim_id}: value {row.value} not in [{row.lower}, {row.upper}]", file=sys.stderr)
