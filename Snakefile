@@ -3,17 +3,25 @@
 #   uv run snakemake --cores all --configfile config/paper.yaml    # the papers' exact settings
 from snakemake.utils import min_version, validate
 
+from overparam.config import ConfigError, validate_config
+
 min_version("9.0")
 
 
 configfile: "config/quick.yaml"
 
 
+# Our validator first: one line per bad key, all of them at once; then Snakemake's own.
+try:
+    validate_config(config, workflow.source_path("workflow/schemas/config.schema.yaml"))
+except ConfigError as err:
+    raise WorkflowError(str(err)) from None
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/du2019.smk"
+include: "workflow/rules/claims.smk"
 
 
 ALL_TARGETS = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]

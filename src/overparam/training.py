@@ -1,9 +1,13 @@
 """Full-batch gradient descent on two-layer networks with a fixed output layer.
 
 f(x) = (1/sqrt(m)) sum_r a_r phi(w_r^T x), L = 1/2 sum_i (f(x_i) - y_i)^2, only W trained
-(Du et al. eqs. 1-4). Several networks that share the data (different widths,
-or repeats) are trained together as one bank of neurons: one matrix product
-per step for all of them, no Python loop over neurons or widths.
+(Du et al. eqs. 1-4). Many networks train together, with no Python loop over
+neurons, widths or repeats:
+- networks that share a data set (different widths) are one *bank* of neurons,
+  stacked row-wise, with a (neurons x networks) readout matrix;
+- independent data sets (seeds) are a leading batch dimension, so one batched
+  matrix product per step serves every seed and every width.
+Tensors are (B, n, d) for X, (B, n) for y, (B, P, d) for W; 2-D inputs mean B = 1.
 """
 from __future__ import annotations
 
@@ -18,10 +22,10 @@ from .progress import ProgressLine
 
 @dataclass
 class NeuronBank:
-    """Neurons of several networks stacked row-wise; network g owns rows offsets[g]:offsets[g+1]."""
+    """Neurons of several networks; network g owns rows offsets[g]:offsets[g+1] of W0 (same widths in every batch)."""
 
-    W0: torch.Tensor  # (P, d)
-    a: torch.Tensor  # (P,)
+    W0: torch.Tensor  # (B, P, d) or (P, d)
+    a: torch.Tensor  # (B, P) or (P,)
     widths: list[int]
 
     @property
@@ -35,28 +39,31 @@ class NeuronBank:
             torch.tensor(self.widths, device=self.W0.device),
         )
 
+    def one_hot(self, dtype=None) -> torch.Tensor:
+        """(P, G) membership matrix."""
+        P = sum(self.widths)
+        E = torch.zeros((P, len(self.widths)), dtype=dtype or self.W0.dtype, device=self.W0.device)
+        E[torch.arange(P, device=self.W0.device), self.group] = 1
+        return E
+
     def readout(self) -> torch.Tensor:
-        """(P, G) matrix C with C[r, g(r)] = a_r / sqrt(m_g): u = phi(Z) @ C."""
-        P, G = self.W0.shape[0], len(self.widths)
+        """C with C[..., r, g(r)] = a_r / sqrt(m_g), so that u = phi(Z) @ C; shape (B, P, G) or (P, G)."""
         scale = torch.tensor([1.0 / np.sqrt(m) for m in self.widths], dtype=self.a.dtype, device=self.a.device)
-        C = torch.zeros((P, G), dtype=self.a.dtype, device=self.a.device)
-        g = self.group
-        C[torch.arange(P, device=self.a.device), g] = self.a * scale[g]
-        return C
+        return self.one_hot(self.a.dtype) * (self.a * scale[self.group])[..., None]
 
 
 def network_outputs(X: torch.Tensor, W: torch.Tensor, bank: NeuronBank, activation: str) -> torch.Tensor:
-    """u (n, G): the output of every network of the bank on every input."""
-    return get_activation(activation).phi(X @ W.T) @ bank.readout()
+    """u (..., n, G): the output of every network of the bank on every input."""
+    return get_activation(activation).phi(X @ W.transpose(-1, -2)) @ bank.readout()
 
 
 def gradient(X, y, W, bank: NeuronBank, activation: str) -> torch.Tensor:
     """dL/dW for every network at once (Du et al. eq. 4, generalised to phi')."""
     act = get_activation(activation)
     C = bank.readout()
-    Z = X @ W.T
-    e = act.phi(Z) @ C - y[:, None]
-    return (act.dphi(Z) * (e @ C.T)).T @ X
+    Z = X @ W.transpose(-1, -2)
+    e = act.phi(Z) @ C - y[..., None]
+    return (act.dphi(Z) * (e @ C.transpose(-1, -2))).transpose(-1, -2) @ X
 
 
 def train_fixed_output(
@@ -68,60 +75,99 @@ def train_fixed_output(
     steps: int,
     track_movement: bool = True,
     progress_label: str | None = None,
-) -> dict[str, np.ndarray]:
+) -> dict:
     """Run ``steps`` GD updates and log metrics at k = 0..steps for every network.
 
-    Returns numpy arrays indexed [k, g]:
-      loss                     1/2 ||u(k) - y||^2 (accumulated in float64)
+    Returns numpy arrays indexed [k, b, g] ([k, g] for 2-D inputs):
+      loss                     1/2 ||u(k) - y||^2 (summed in float64)
       pattern_change_fraction  share of the m*n patterns with sign(w_r(k).x_i) != sign(w_r(0).x_i)
       max_distance             max_r ||w_r(k) - w_r(0)||
-      flip_violations          flipped patterns with |w_r(0).x_i| > ||w_r(k) - w_r(0)|| (beyond round-off);
-                               zero is implied by ||x_i|| = 1 (Lemma 3.2's argument)
-    and W_final (P, d) as a tensor.
+      flip_violations          flipped patterns with |w_r(0).x_i| > ||w_r(k) - w_r(0)|| beyond round-off;
+                               zero is implied by ||x_i|| = 1 (the argument of Du et al.'s Lemma 3.2)
+      first_nonfinite_step     first k whose loss is NaN or Inf, -1 if none ([b, g]); training stops there
+    and W_final, a tensor shaped like bank.W0.
     """
+    unbatched = X.dim() == 2
+    if unbatched:
+        X, y = X[None], y[None]
+        bank = NeuronBank(bank.W0[None], bank.a[None], bank.widths)
     act = get_activation(activation)
     device, dtype = bank.W0.device, bank.W0.dtype
+    B, n = X.shape[0], X.shape[1]
     G = len(bank.widths)
     C = bank.readout()
-    group = bank.group
+    Ct = C.transpose(-1, -2)
+    E = bank.one_hot()
+    group = bank.group.expand(B, -1)
     widths = torch.tensor(bank.widths, dtype=torch.float64, device=device)
-    n = X.shape[0]
-    one_hot = torch.zeros((bank.W0.shape[0], G), dtype=dtype, device=device)
-    one_hot[torch.arange(bank.W0.shape[0], device=device), group] = 1
+    Xt = X.transpose(-1, -2)
 
     W = bank.W0.clone()
-    Z0 = X @ W.T
+    Z0 = W @ Xt  # (B, P, n): neurons on rows, so per-neuron sums run along the last axis
     S0 = Z0 >= 0
     abs_Z0 = Z0.abs()
-    # Round-off of a float matrix product w.x with ||x|| = 1: a few ulps of ||w||.
-    slack = 16 * torch.finfo(dtype).eps * torch.linalg.vector_norm(bank.W0, dim=1)
+    # Round-off of a float dot product w.x with ||x|| = 1: a few ulps of ||w||.
+    slack = (16 * torch.finfo(dtype).eps * torch.linalg.vector_norm(bank.W0, dim=-1))[..., None]
 
-    out = {key: np.zeros((steps + 1, G)) for key in ("loss", "pattern_change_fraction", "max_distance", "flip_violations")}
+    keys = ("loss", "pattern_change_fraction", "max_distance", "flip_violations")
+    out = {key: np.zeros((steps + 1, B, G)) for key in keys}
+    dead = torch.zeros((B, G), dtype=torch.bool, device=device)  # diverged networks, frozen and masked
+    first_bad = np.full((B, G), -1)
     bar = ProgressLine(progress_label, steps) if progress_label else None
     Z = Z0
     for k in range(steps + 1):
-        e = act.phi(Z) @ C - y[:, None]
-        out["loss"][k] = (0.5 * (e.to(torch.float64) ** 2).sum(0)).cpu().numpy()
+        A = act.phi(Z)
+        # A NaN or Inf in one network would reach the others through the shared readout (NaN * 0 = NaN),
+        # so a network is masked out (torch.where, never nan_to_num) from its first non-finite value on.
+        newly = ((~torch.isfinite(A).all(-1)).to(dtype) @ E > 0) & ~dead
+        if newly.any():
+            first_bad[newly.cpu().numpy()] = k
+            dead |= newly
+        if dead.any():
+            A = torch.where(dead[:, bank.group][..., None], 0.0, A)
+        e = A.transpose(-1, -2) @ C - y[..., None]  # (B, n, G)
+        loss = 0.5 * (e.to(torch.float64) ** 2).sum(-2)
+        newly = ~torch.isfinite(loss) & ~dead
+        if newly.any():
+            first_bad[newly.cpu().numpy()] = k
+            dead |= newly
+        if dead.any():
+            e = torch.where(dead[:, None, :], 0.0, e)
+            loss = torch.where(dead, float("nan"), loss)
+        out["loss"][k] = loss.cpu().numpy()
         if track_movement:
             flipped = (Z >= 0) != S0
-            flips_per_neuron = flipped.sum(0).to(dtype)
             out["pattern_change_fraction"][k] = (
-                (flips_per_neuron @ one_hot).to(torch.float64) / (widths * n)
+                (flipped.sum(-1).to(dtype) @ E).to(torch.float64) / (widths * n)
             ).cpu().numpy()
-            dist = torch.linalg.vector_norm(W - bank.W0, dim=1)
+            dist = torch.linalg.vector_norm(W - bank.W0, dim=-1)  # (B, P)
             out["max_distance"][k] = (
-                torch.zeros(G, dtype=dtype, device=device)
-                .scatter_reduce(0, group, dist, reduce="amax", include_self=False)
+                torch.zeros((B, G), dtype=dtype, device=device)
+                .scatter_reduce(1, group, dist, reduce="amax", include_self=False)
                 .cpu()
                 .numpy()
             )
-            bad = flipped & (abs_Z0 > dist * (1 + 1e-5) + slack)
-            out["flip_violations"][k] = (bad.sum(0).to(dtype) @ one_hot).cpu().numpy()
-        if k == steps:
+            bad = flipped & (abs_Z0 > dist[..., None] * (1 + 1e-5) + slack)
+            out["flip_violations"][k] = (bad.sum(-1).to(dtype) @ E).cpu().numpy()
+        if k == steps or bool(dead.all()):
             break
-        W -= eta * ((act.dphi(Z) * (e @ C.T)).T @ X)
-        Z = X @ W.T
+        # dL/dW_r = sum_i dphi(z_ri) (e_i . C_r) x_i, for all neurons, widths and seeds in one product
+        grad = (act.dphi(Z) * (C @ e.transpose(-1, -2))) @ X
+        if dead.any():
+            grad = torch.where(dead[:, bank.group][..., None], 0.0, grad)
+        W -= eta * grad
+        Z = W @ Xt
         if bar:
             bar.update(k + 1)
+    # Nothing after a network's first non-finite step is a result.
+    for b, g in zip(*np.nonzero(first_bad >= 0)):
+        for key in keys:
+            out[key][first_bad[b, g]:, b, g] = np.nan
+    if k < steps:
+        for key in keys:
+            out[key][k + 1 :] = np.nan
+    out["first_nonfinite_step"] = first_bad
     out["W_final"] = W
+    if unbatched:
+        out = {k: (v[:, 0] if isinstance(v, np.ndarray) and v.ndim == 3 else v[0]) for k, v in out.items()}
     return out

@@ -23,10 +23,6 @@ def check_config(cfg):
 check_config(config)
 
 
-wildcard_constraints:
-    seed=r"\d+",
-
-
 def figure_files(figure_id):
     return [f"{FIGURES}/{figure_id}.png", f"{FIGURES}/{figure_id}.pdf"]
 
@@ -34,18 +30,3 @@ def figure_files(figure_id):
 # Each paper's .smk registers its figures and claim files here.
 FIGURE_IDS = []
 CLAIM_FILES = []
-
-
-rule claims:
-    input:
-        lambda wildcards: CLAIM_FILES,
-    output:
-        f"{RESULTS}/claims.csv",
-    log:
-        f"{LOGS}/claims.log",
-    benchmark:
-        f"{BENCHMARKS}/claims.tsv"
-    params:
-        profile=PROFILE,
-    script:
-        "../scripts/claims_table.py"

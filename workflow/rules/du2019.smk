@@ -1,5 +1,6 @@
 # Du, Zhai, Poczos, Singh (ICLR 2019): Figure 1 (a-c) and supplementary du2019-supp1.
-# One training job per seed (all widths batched); tables, claims and plots only read its file.
+# One training job for all seeds and widths (one batched tensor op per GD step); it writes one run
+# file per seed. Tables, claims and plots only read those files.
 
 DU = config["du2019"]
 DU_PANEL_TABLES = ["du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1a", "du2019-supp1b"]
@@ -7,17 +8,20 @@ FIGURE_IDS += ["du2019-fig1", "du2019-supp1"]
 CLAIM_FILES.append(f"{RESULTS}/claims/du2019.csv")
 
 
+DU_RUNS = expand(f"{RESULTS}/du2019/train/seed{{seed}}.npz", seed=range(DU["seeds"]))
+
+
 rule du2019_train:
     output:
-        f"{RESULTS}/du2019/train/seed{{seed}}.npz",
+        DU_RUNS,
     log:
-        f"{LOGS}/du2019_train/seed{{seed}}.log",
+        f"{LOGS}/du2019_train.log",
     benchmark:
-        f"{BENCHMARKS}/du2019_train/seed{{seed}}.tsv"
+        f"{BENCHMARKS}/du2019_train.tsv"
     params:
         cfg=DU,
         device=config["device"],
-    threads: 1
+    threads: 8
     resources:
         gpu=1,
     script:
@@ -26,7 +30,7 @@ rule du2019_train:
 
 rule du2019_tables:
     input:
-        expand(f"{RESULTS}/du2019/train/seed{{seed}}.npz", seed=range(DU["seeds"])),
+        DU_RUNS,
     output:
         [f"{RESULTS}/{panel}.csv" for panel in DU_PANEL_TABLES],
     log:
@@ -42,7 +46,7 @@ rule du2019_tables:
 
 rule du2019_claims:
     input:
-        expand(f"{RESULTS}/du2019/train/seed{{seed}}.npz", seed=range(DU["seeds"])),
+        DU_RUNS,
     output:
         f"{RESULTS}/claims/du2019.csv",
     log:

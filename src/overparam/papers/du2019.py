@@ -53,52 +53,55 @@ def linearised_loss(H_inf: np.ndarray, residual0: np.ndarray, eta: float, steps:
     return 0.5 * decay @ coef2
 
 
-def run_seed(cfg: dict, seed: int, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
-    """Train every width of one seed; return the arrays that the tables and claims read."""
+def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool = True) -> dict[int, dict]:
+    """Train every width of every seed in one batch; return {seed: arrays the tables and claims read}."""
     widths = all_widths(cfg)
-    X64, y64 = dataset(cfg, seed)
-    inits = [initial_weights(cfg, seed, m) for m in widths]
-    W0 = torch.from_numpy(np.concatenate([w for w, _ in inits])).to(device)
-    a = torch.from_numpy(np.concatenate([a for _, a in inits])).to(device)
+    data = [dataset(cfg, s) for s in seeds]
+    inits = [[initial_weights(cfg, s, m) for m in widths] for s in seeds]
+    W0 = torch.from_numpy(np.stack([np.concatenate([w for w, _ in per]) for per in inits])).to(device)
+    a = torch.from_numpy(np.stack([np.concatenate([a for _, a in per]) for per in inits])).to(device)
+    X64 = np.stack([X for X, _ in data])
+    y64 = np.stack([y for _, y in data])
     bank = NeuronBank(W0=W0, a=a, widths=widths)
     X = torch.from_numpy(X64).to(device=device, dtype=TRAIN_DTYPE)
     y = torch.from_numpy(y64).to(device=device, dtype=TRAIN_DTYPE)
-
     runs = train_fixed_output(
         X, y, bank, cfg["activation"], cfg["eta"], cfg["steps"],
-        progress_label=f"du2019 seed {seed}" if progress else None,
+        progress_label=f"du2019 {len(seeds)} seeds x {len(widths)} widths" if progress else None,
     )
     W_final = runs.pop("W_final")
-
-    H_inf = g_infinity(X64, cfg["activation"])
-    eig_inf = np.linalg.eigvalsh(H_inf)
-    X_dev64 = torch.from_numpy(X64).to(device)
-    lmin_h0, lmin_ht, h0_dev, ht_h0 = [], [], [], []
-    H_inf_t = torch.from_numpy(H_inf).to(device)
-    for g_idx, (lo, hi) in enumerate(zip(bank.offsets[:-1], bank.offsets[1:])):
-        H0 = gram_matrix(X_dev64, W0[lo:hi], a[lo:hi], cfg["activation"])
-        HT = gram_matrix(X_dev64, W_final[lo:hi], a[lo:hi], cfg["activation"])
-        lmin_h0.append(torch.linalg.eigvalsh(H0)[0].item())
-        lmin_ht.append(torch.linalg.eigvalsh(HT)[0].item())
-        h0_dev.append(torch.linalg.matrix_norm(H0 - H_inf_t, ord=2).item())
-        ht_h0.append(torch.linalg.matrix_norm(HT - H0, ord=2).item())
-
     # u(0) in float64 for the linearised reference, which shares it with the run.
+    X_dev64 = torch.from_numpy(X64).to(device)
     bank64 = NeuronBank(W0.to(torch.float64), a.to(torch.float64), widths)
-    u0 = network_outputs(X_dev64, bank64.W0, bank64, cfg["activation"]).cpu().numpy()
-    residual0 = u0 - y64[:, None]
-    return {
-        "widths": np.array(widths),
-        **runs,
-        "lin_loss": linearised_loss(H_inf, residual0, cfg["eta"], cfg["steps"]),
-        "residual0_norm": np.linalg.norm(residual0, axis=0),
-        "lambda0": np.array(eig_inf[0]),
-        "lambda_max": np.array(eig_inf[-1]),
-        "lambda_min_h0": np.array(lmin_h0),
-        "lambda_min_ht": np.array(lmin_ht),
-        "h0_hinf_norm": np.array(h0_dev),
-        "ht_h0_norm": np.array(ht_h0),
-    }
+    u0 = network_outputs(X_dev64, bank64.W0, bank64, cfg["activation"]).cpu().numpy()  # (B, n, G)
+
+    results = {}
+    for b, seed in enumerate(seeds):
+        H_inf = g_infinity(X64[b], cfg["activation"])
+        eig_inf = np.linalg.eigvalsh(H_inf)
+        H_inf_t = torch.from_numpy(H_inf).to(device)
+        lmin_h0, lmin_ht, h0_dev, ht_h0 = [], [], [], []
+        for lo, hi in zip(bank.offsets[:-1], bank.offsets[1:]):
+            H0 = gram_matrix(X_dev64[b], W0[b, lo:hi], a[b, lo:hi], cfg["activation"])
+            HT = gram_matrix(X_dev64[b], W_final[b, lo:hi], a[b, lo:hi], cfg["activation"])
+            lmin_h0.append(torch.linalg.eigvalsh(H0)[0].item())
+            lmin_ht.append(torch.linalg.eigvalsh(HT)[0].item())
+            h0_dev.append(torch.linalg.matrix_norm(H0 - H_inf_t, ord=2).item())
+            ht_h0.append(torch.linalg.matrix_norm(HT - H0, ord=2).item())
+        residual0 = u0[b] - y64[b][:, None]
+        results[seed] = {
+            "widths": np.array(widths),
+            **{key: value[:, b] if value.ndim == 3 else value[b] for key, value in runs.items()},
+            "lin_loss": linearised_loss(H_inf, residual0, cfg["eta"], cfg["steps"]),
+            "residual0_norm": np.linalg.norm(residual0, axis=0),
+            "lambda0": np.array(eig_inf[0]),
+            "lambda_max": np.array(eig_inf[-1]),
+            "lambda_min_h0": np.array(lmin_h0),
+            "lambda_min_ht": np.array(lmin_ht),
+            "h0_hinf_norm": np.array(h0_dev),
+            "ht_h0_norm": np.array(ht_h0),
+        }
+    return results
 
 
 # ---------------------------------------------------------------- tables
@@ -184,6 +187,11 @@ def claims(runs: dict[int, dict], cfg: dict, profile: str) -> list[Claim]:
                      detail or f"{seeds}; widths {main if figure != 'du2019-supp1' else every}")
 
     out = []
+    diverged = [f"seed {seed}, m = {m}: first NaN/Inf at step {k}"
+                for seed, r in sorted(runs.items()) for m, k in zip(r["widths"], r["first_nonfinite_step"]) if k >= 0]
+    out.append(claim("no-divergence", "du2019-fig1a",
+        "Every run stays finite (a NaN or Inf loss is a failure, never plotted as converged)",
+        len(diverged), lower=0, upper=0, detail="; ".join(diverged) or f"{seeds}; all widths {every}"))
     # (a) convergence
     out.append(claim("rho-nonincreasing", "du2019-fig1a",
         "Larger m converges closer to the infinite-width rate: rho_m non-increasing in m (5% slack per doubling)",

@@ -1,0 +1,90 @@
+"""End to end: the smoke profile through snakemake in a temporary directory."""
+import filecmp
+
+import pandas as pd
+import pytest
+
+from conftest import copy_workflow, snakemake
+
+FIGURES = ["du2019-fig1", "du2019-supp1"]
+PANEL_COLUMNS = {
+    "du2019-fig1a": ["m", "seed", "iteration", "loss"],
+    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
+    "du2019-fig1c": ["m", "seed", "iteration", "max_distance"],
+    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss"],
+    "du2019-supp1b": ["m", "seed", "rho"],
+}
+# Claims that hold at any size (exact consequences of the paper's lemmas), so the smoke profile must pass them.
+EXACT_CLAIMS = [
+    "du2019-fig1a.loss-monotone",
+    "du2019-fig1a.thm41-envelope",
+    "du2019-fig1b.flip-implies-small-preactivation",
+    "du2019-fig1c.corollary41-envelope",
+]
+SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    repo = copy_workflow(tmp_path_factory.mktemp("smoke") / "repo")
+    snakemake(repo, *SMOKE)
+    return repo
+
+
+def test_dry_run_lists_every_figure(workflow_copy):
+    out = snakemake(workflow_copy, "-n").stdout
+    for fig in FIGURES:
+        for ext in ("png", "pdf"):
+            assert f"figures/quick/{fig}.{ext}" in out
+    assert "results/quick/claims.csv" in out
+
+
+def test_outputs_follow_the_contract(smoke_run):
+    for fig in FIGURES:
+        for ext in ("png", "pdf"):
+            assert (smoke_run / f"figures/smoke/{fig}.{ext}").stat().st_size > 1000
+    for panel, columns in PANEL_COLUMNS.items():
+        table = pd.read_csv(smoke_run / f"results/smoke/{panel}.csv")
+        assert list(table.columns) == columns
+        assert len(table) > 0 and table.notna().all().all()
+    fig1a = pd.read_csv(smoke_run / "results/smoke/du2019-fig1a.csv")
+    assert sorted(fig1a["m"].unique()) == [20, 40, 80]
+    assert sorted(fig1a["seed"].unique()) == [0, 1]
+    assert fig1a["iteration"].max() == 30
+
+
+def test_claims_table(smoke_run):
+    claims = pd.read_csv(smoke_run / "results/smoke/claims.csv")
+    for column in ["claim_id", "figure", "statement", "value", "lower", "upper", "passed"]:
+        assert column in claims.columns
+    assert claims["claim_id"].is_unique
+    assert set(claims["figure"]) >= {"du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1"}
+    assert (claims["profile"] == "smoke").all()
+    passed = dict(zip(claims["claim_id"], claims["passed"]))
+    for claim_id in EXACT_CLAIMS:
+        assert passed[claim_id], claim_id
+
+
+def test_every_rule_has_log_and_benchmark(smoke_run):
+    for rule in ["du2019_train", "du2019_tables", "du2019_claims", "du2019_plot_fig1", "du2019_plot_supp1", "claims"]:
+        assert (smoke_run / f"logs/smoke/{rule}.log").exists()
+        assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists()
+
+
+def test_rerun_gives_identical_files(smoke_run, tmp_path):
+    again = copy_workflow(tmp_path / "repo")
+    snakemake(again, *SMOKE)
+    files = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results").rglob("*") if p.is_file())
+    assert any(str(f).endswith(".npz") for f in files) and any(str(f).endswith(".csv") for f in files)
+    for rel in files:
+        assert filecmp.cmp(smoke_run / rel, again / rel, shallow=False), rel
+
+
+def test_up_to_date_and_plot_change_never_retrains(smoke_run):
+    assert "Nothing to be done" in snakemake(smoke_run, *SMOKE, "-n").stdout
+    script = smoke_run / "workflow/scripts/du2019_plot_fig1.py"
+    script.write_text(script.read_text() + "\n# cosmetic change\n")
+    out = snakemake(smoke_run, *SMOKE, "-n").stdout
+    assert "du2019_plot_fig1" in out
+    for rule in ("du2019_train", "du2019_tables", "du2019_claims"):
+        assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
