@@ -28,6 +28,17 @@ def test_hand_gradient_matches_autograd(name):
     torch.testing.assert_close(gradient(X, y, bank.W0, bank, name), auto, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["relu", "elu", "tanh", "swish", "softplus", "quadratic"])
+def test_engine_step_matches_autograd(name):
+    # The engine's own update (not only gradient()) is W - eta * dL/dW.
+    X, y, bank = problem(widths=(7, 13))
+    W = bank.W0.clone().requires_grad_(True)
+    loss = 0.5 * ((network_outputs(X, W, bank, name) - y[:, None]) ** 2).sum()
+    (auto,) = torch.autograd.grad(loss, W)
+    out = train_fixed_output(X, y, bank, name, 0.05, 1)
+    torch.testing.assert_close(out["W_final"], bank.W0 - 0.05 * auto, rtol=1e-10, atol=1e-12)
+
+
 def test_batching_is_exact():
     # A width trained inside a bank follows the same path as trained alone.
     X, y, bank = problem(widths=(7, 13, 29))

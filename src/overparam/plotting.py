@@ -24,8 +24,10 @@ def apply_style() -> None:
 def width_palette(widths) -> dict:
     """Ordered sequential colours, light (small m) to dark (large m)."""
     widths = sorted(widths)
-    colours = sns.color_palette("viridis_r", n_colors=len(widths))
-    return dict(zip(widths, colours))
+    # viridis without its pale yellow end, so neighbouring small widths stay distinguishable
+    cmap = plt.get_cmap("viridis")
+    stops = [0.82] if len(widths) == 1 else [0.82 - 0.8 * i / (len(widths) - 1) for i in range(len(widths))]
+    return {m: cmap(t) for m, t in zip(widths, stops)}
 
 
 def panels(ncols: int, nrows: int = 1, **kwargs):
