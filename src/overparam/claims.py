@@ -1,7 +1,8 @@
 """Claims: one row per checked statement, with the value found and its tolerance band.
 
 A claim passes when lower <= value <= upper (a missing bound is open). A NaN
-value never passes. Per-figure claim files are aggregated into claims.csv.
+value never passes. A row with neither bound is *reported*, not checked: its
+``passed`` is empty. Per-figure claim files are aggregated into claims.csv.
 """
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ class Claim:
     upper: float | None = None
     profile: str = ""
     detail: str = ""
-    passed: bool = field(init=False)
+    passed: bool | None = field(init=False)
 
     def __post_init__(self):
         v = float(self.value)
         self.value = v
+        if self.lower is None and self.upper is None:
+            self.passed = None  # reported only
+            return
         ok = not math.isnan(v)
         if self.lower is not None:
             ok = ok and v >= self.lower

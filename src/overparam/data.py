@@ -15,3 +15,33 @@ def uniform_sphere(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
 def gaussian_labels(rng: np.random.Generator, n: int) -> np.ndarray:
     """Labels y_i ~ N(0, 1), independent of the inputs (pure-noise labels)."""
     return rng.standard_normal(n)
+
+
+def circle_angles(n: int, arc: str) -> np.ndarray:
+    """n equally spaced angles: theta_i = pi i / n on the half circle, 2 pi i / n on the full circle.
+
+    The full circle with even n has antipodal pairs (x_{i+n/2} = -x_i), which make G exactly singular
+    for ReLU, swish, tanh and quadratic at every width (panigrahi2020 spec, section 2).
+    """
+    if arc == "half":
+        return np.pi * np.arange(n) / n
+    if arc == "full":
+        return 2 * np.pi * np.arange(n) / n
+    raise ValueError(f"arc must be 'half' or 'full', got {arc!r}")
+
+
+def lifted_circle(rng: np.random.Generator, n: int, d: int, arc: str) -> np.ndarray:
+    """n equally spaced points on S^1, lifted to S^{d-1} by a Haar-random orthonormal d x 2 frame Q.
+
+    Inner products (and so every kernel and the whole GD trajectory) do not depend on Q.
+    """
+    if d < 2:
+        raise ValueError(f"the lift needs d >= 2, got d={d}")
+    Q, _ = np.linalg.qr(rng.standard_normal((d, 2)))
+    theta = circle_angles(n, arc)
+    return np.stack([np.cos(theta), np.sin(theta)], axis=1) @ Q.T
+
+
+def rademacher_labels(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Labels uniform on {-1, +1}."""
+    return rng.choice(np.array([-1.0, 1.0]), size=n)
