@@ -6,13 +6,17 @@ import pytest
 
 from conftest import copy_workflow, snakemake
 
-FIGURES = ["du2019-fig1", "du2019-supp1"]
+FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1"]
 PANEL_COLUMNS = {
     "du2019-fig1a": ["m", "seed", "iteration", "loss"],
     "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
     "du2019-fig1c": ["m", "seed", "iteration", "max_distance"],
     "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss"],
     "du2019-supp1b": ["m", "seed", "rho"],
+    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
+    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
+    "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
+    "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
 }
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
 # bounds that hold with large slack at any width in practice (Theorem 4.1 itself assumes m = Omega(n^6)).
@@ -21,6 +25,9 @@ EXACT_CLAIMS = [
     "du2019-fig1a.thm41-envelope",
     "du2019-fig1b.flip-implies-small-preactivation",
     "du2019-fig1c.corollary41-envelope",
+    "panigrahi2020-fig1c.quadratic-rank-3",
+    "panigrahi2020-fig1d.quadratic-rank-3",
+    "panigrahi2020-fig1d.infinite-spectrum-reference",
 ]
 SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
 
@@ -59,7 +66,9 @@ def test_claims_table(smoke_run):
     for column in ["claim_id", "figure", "statement", "value", "lower", "upper", "passed"]:
         assert column in claims.columns
     assert claims["claim_id"].is_unique
-    assert set(claims["figure"]) >= {"du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1"}
+    assert set(claims["figure"]) >= {"du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1",
+                                     "panigrahi2020-fig1a", "panigrahi2020-fig1b", "panigrahi2020-fig1c",
+                                     "panigrahi2020-fig1d"}
     assert (claims["profile"] == "smoke").all()
     passed = dict(zip(claims["claim_id"], claims["passed"]))
     for claim_id in EXACT_CLAIMS:
@@ -67,9 +76,11 @@ def test_claims_table(smoke_run):
 
 
 def test_every_rule_has_log_and_benchmark(smoke_run):
-    for rule in ["du2019_train", "du2019_tables", "du2019_claims", "du2019_plot_fig1", "du2019_plot_supp1", "claims"]:
-        assert (smoke_run / f"logs/smoke/{rule}.log").exists()
-        assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists()
+    for rule in ["du2019_train", "du2019_tables", "du2019_claims", "du2019_plot_fig1", "du2019_plot_supp1", "claims",
+                 "panigrahi2020_fig1_tables", "panigrahi2020_fig1_claims", "panigrahi2020_plot_fig1",
+                 "panigrahi2020_fig1_train/n10", "panigrahi2020_fig1_spectra/n50"]:
+        assert (smoke_run / f"logs/smoke/{rule}.log").exists(), rule
+        assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 
 
 def test_rerun_gives_identical_files(smoke_run, tmp_path):
