@@ -22,6 +22,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/du2019.smk"
 include: "workflow/rules/panigrahi2020.smk"
+include: "workflow/rules/oymak2019.smk"
 include: "workflow/rules/claims.smk"
 
 

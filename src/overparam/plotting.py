@@ -49,10 +49,11 @@ def stamp(fig, title: str, note: str, profile: str) -> None:
              bbox={"boxstyle": "round", "facecolor": "#f3f3f3", "edgecolor": "#999999"})
 
 
-def save(fig, png, pdf) -> None:
+def save(fig, png, pdf, tight: bool = True) -> None:
     """PNG and PDF written atomically, without timestamps, so reruns give the same bytes."""
-    fig.tight_layout(rect=(0, 0.08, 1, 0.93))
+    if tight:
+        fig.tight_layout(rect=(0, 0.08, 1, 0.93))
     for path, fmt, meta in ((png, "png", {"Software": None}), (pdf, "pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=fmt, metadata=meta)
+            fig.savefig(tmp, format=fmt, metadata=meta, bbox_inches=None if tight else "tight")
     plt.close(fig)
