@@ -6,7 +6,7 @@ import pytest
 
 from conftest import copy_workflow, snakemake
 
-FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1"]
+FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "oymak2019-fig1", "oymak2019-fig2"]
 PANEL_COLUMNS = {
     "du2019-fig1a": ["m", "seed", "iteration", "loss"],
     "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
@@ -17,6 +17,7 @@ PANEL_COLUMNS = {
     "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
     "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
+    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability"] for p in "abcd"},
 }
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
 # bounds that hold with large slack at any width in practice (Theorem 4.1 itself assumes m = Omega(n^6)).
@@ -28,6 +29,9 @@ EXACT_CLAIMS = [
     "panigrahi2020-fig1c.quadratic-rank-3",
     "panigrahi2020-fig1d.quadratic-rank-3",
     "panigrahi2020-fig1d.infinite-spectrum-reference",
+    "oymak2019-fig2a.none-below-line",
+    "oymak2019-fig2d.none-below-line",
+    "oymak2019-fig2a.some-success",
 ]
 SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
 
@@ -55,6 +59,13 @@ def test_outputs_follow_the_contract(smoke_run):
         table = pd.read_csv(smoke_run / f"results/smoke/{panel}.csv")
         assert list(table.columns) == columns
         assert len(table) > 0 and table.notna().all().all()
+    trials = pd.read_csv(smoke_run / "results/smoke/oymak2019/trials_softplus_n30.csv")
+    assert list(trials.columns) == ["n", "activation", "k", "d", "trial", "success", "iters", "final_rel_err",
+                                    "init_rel_err"]
+    cells = pd.read_csv(smoke_run / "results/smoke/oymak2019-fig2a.csv")
+    recomputed = trials.groupby(["k", "d"])["success"].mean().reset_index(drop=True)
+    assert (cells.sort_values(["k", "d"])["probability"].reset_index(drop=True) == recomputed).all()
+    assert not (smoke_run / "results/smoke/oymak2019-fig1.csv").exists()  # a diagram has no data
     fig1a = pd.read_csv(smoke_run / "results/smoke/du2019-fig1a.csv")
     assert sorted(fig1a["m"].unique()) == [20, 40, 80]
     assert sorted(fig1a["seed"].unique()) == [0, 1]
@@ -78,7 +89,9 @@ def test_claims_table(smoke_run):
 def test_every_rule_has_log_and_benchmark(smoke_run):
     for rule in ["du2019_train", "du2019_tables", "du2019_claims", "du2019_plot_fig1", "du2019_plot_supp1", "claims",
                  "panigrahi2020_fig1_tables", "panigrahi2020_fig1_claims", "panigrahi2020_plot_fig1",
-                 "panigrahi2020_fig1_train/n10", "panigrahi2020_fig1_spectra/n50"]:
+                 "panigrahi2020_fig1_train/n10", "panigrahi2020_fig1_spectra/n50", "oymak2019_tables",
+                 "oymak2019_claims", "oymak2019_plot_fig1", "oymak2019_plot_fig2",
+                 "oymak2019_phase_transition/relu_n40"]:
         assert (smoke_run / f"logs/smoke/{rule}.log").exists(), rule
         assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 
