@@ -77,6 +77,15 @@ def test_relu_smallest_eigenvalue_tends_to_a_quarter_over_n():
     np.testing.assert_allclose(values, [0.2633, 0.2505, 0.2500], atol=5e-4)
 
 
+def test_initial_outputs_are_chunked_exactly():
+    g = rng(4, "chunk")
+    X = torch.from_numpy(lifted_circle(g, 7, 10, "half"))
+    W = torch.from_numpy(g.standard_normal((1000, 10), dtype=np.float32))
+    a = torch.from_numpy(g.standard_normal(1000, dtype=np.float32))
+    whole = P._outputs(X, W, a, "elu", chunk=1000)
+    np.testing.assert_allclose(P._outputs(X, W, a, "elu", chunk=64), whole, rtol=1e-12, atol=1e-13)
+
+
 @pytest.fixture(scope="module")
 def quick():
     cfg = quick_cfg()

@@ -104,10 +104,11 @@ def train_fixed_output(
 
     W = bank.W0.clone()
     Z0 = W @ Xt  # (B, P, n): neurons on rows, so per-neuron sums run along the last axis
-    S0 = Z0 >= 0
-    abs_Z0 = Z0.abs()
-    # Round-off of a float dot product w.x with ||x|| = 1: a few ulps of ||w||.
-    slack = (16 * torch.finfo(dtype).eps * torch.linalg.vector_norm(bank.W0, dim=-1))[..., None]
+    if track_movement:  # kept only when needed: at m = 1e6 these are gigabytes
+        S0 = Z0 >= 0
+        abs_Z0 = Z0.abs()
+        # Round-off of a float dot product w.x with ||x|| = 1: a few ulps of ||w||.
+        slack = (16 * torch.finfo(dtype).eps * torch.linalg.vector_norm(bank.W0, dim=-1))[..., None]
 
     keys = ("loss", "pattern_change_fraction", "max_distance", "flip_violations")
     out = {key: np.zeros((steps + 1, B, G)) for key in keys}
@@ -166,6 +167,9 @@ def train_fixed_output(
     if k < steps:
         for key in keys:
             out[key][k + 1 :] = np.nan
+    if not track_movement:  # not measured, so not zero
+        for key in ("pattern_change_fraction", "max_distance", "flip_violations"):
+            out[key][:] = np.nan
     out["first_nonfinite_step"] = first_bad
     out["W_final"] = W
     if unbatched:

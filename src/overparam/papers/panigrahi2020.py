@@ -108,11 +108,16 @@ def train_runs(cfg: dict, n: int, device: torch.device, progress: bool = True) -
             "g_relative_change": g_change, "first_nonfinite_step": first_bad, "width": np.array(m)}
 
 
-def _outputs(X64: torch.Tensor, W: torch.Tensor, a: torch.Tensor, act: str) -> np.ndarray:
+def _outputs(X64: torch.Tensor, W: torch.Tensor, a: torch.Tensor, act: str, chunk: int = 65536) -> np.ndarray:
+    """u(0) in float64, summed over chunks of neurons: an m x n float64 matrix is never held at once."""
     from ..activations import get_activation
 
-    W64, a64 = W.to(torch.float64), a.to(torch.float64)
-    return (get_activation(act).phi(X64 @ W64.T) @ a64 / np.sqrt(W.shape[0])).cpu().numpy()
+    phi = get_activation(act).phi
+    u = torch.zeros(X64.shape[0], dtype=torch.float64, device=X64.device)
+    for start in range(0, W.shape[0], chunk):
+        Wc = W[start : start + chunk].to(torch.float64)
+        u += phi(X64 @ Wc.T) @ a[start : start + chunk].to(torch.float64)
+    return (u / np.sqrt(W.shape[0])).cpu().numpy()
 
 
 def spectra(cfg: dict, n: int, device: torch.device) -> dict[str, np.ndarray]:
