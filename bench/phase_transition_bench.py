@@ -12,6 +12,7 @@ rule; the script checks that all variants find the same successes.
 from __future__ import annotations
 
 import argparse
+import math
 import concurrent.futures
 import multiprocessing
 import os
@@ -47,7 +48,7 @@ def per_trial_loop(problems, activation, eta, max_iter, tol, seed):
             if rel < tol:
                 successes += 1
                 break
-            if rel != rel:  # NaN: diverged
+            if not math.isfinite(rel):  # diverged
                 break
             (0.5 * r.pow(2).sum()).backward()
             opt.step()
@@ -74,7 +75,6 @@ def main():
     parser.add_argument("--eta", type=float, default=0.15)
     parser.add_argument("--max-iter", type=int, default=2000)
     parser.add_argument("--trials", type=int, default=2)
-    args = parser.parse_args()
     parser.add_argument("--batch-size", type=int, default=36)
     args = parser.parse_args()
     problems = [Problem(args.n, k, d, t) for k in range(2, 25, 2) for d in range(4, 25, 4) for t in range(args.trials)]

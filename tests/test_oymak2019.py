@@ -63,6 +63,22 @@ def test_odd_k_dead_neuron_never_moves():
     np.testing.assert_array_equal(out["W_final"][0, 4].numpy(), W0[4])
 
 
+def test_unknown_loss_scale_is_an_error():
+    with pytest.raises(ValueError, match="loss_scale"):
+        run_batch([Problem(30, 4, 4, 0)], "relu", 0.1, 5, 1e-3, 0, loss_scale="mean")
+
+
+def test_shrinking_the_padding_is_exact():
+    # A big problem finishes first; the small one left behind must follow the same path as alone.
+    small, big = Problem(30, 3, 5, 1), Problem(30, 16, 16, 2)
+    alone = run_batch([small], "softplus", 0.15, 3000, 2.5e-3, 7, dtype=torch.float64, return_weights=True)
+    both = run_batch([big, small], "softplus", 0.15, 3000, 2.5e-3, 7, dtype=torch.float64, return_weights=True)
+    assert both["success"][0] and both["iters"][0] < 3000  # the big one left early: the batch shrank to k = 3, d = 5
+    assert not both["success"][1] and both["iters"][1] == 3000
+    np.testing.assert_allclose(both["final_rel_err"][1], alone["final_rel_err"][0], rtol=1e-10)
+    np.testing.assert_allclose(both["W_final"][1, :3, :5].numpy(), alone["W_final"][0].numpy(), rtol=1e-9, atol=1e-12)
+
+
 def test_loss_scale_sum_doubles_the_step():
     p = [Problem(30, 6, 6, 0)]
     half = run_batch(p, "softplus", 0.2, 50, 1e-30, 0, dtype=torch.float64)
@@ -119,6 +135,9 @@ def test_paper_claims_catch_a_late_transition_and_a_missing_small_d_deviation():
     small_d = claims_frame(O.claims(fake_cells(cfg, lambda a, n, k, d: 1.0 if k * d >= 1.5 * n and k > 2 and d > 3 else 0.0),
                                     cfg, "paper")).set_index("claim_id")
     assert not small_d.loc["oymak2019-fig2a.small-d-deviation", "passed"]
+    rough = claims_frame(O.claims(fake_cells(cfg, lambda a, n, k, d: float(k * d >= 1.5 * n and d > 6 and (k + d) % 2 == 0)),
+                                  cfg, "paper")).set_index("claim_id")
+    assert not rough.loc["oymak2019-fig2a.monotone", "passed"]
     looser = claims_frame(O.claims(fake_cells(cfg, lambda a, n, k, d: 1.0 if k * d >= (1.5 if n == 100 else 2.0) * n and d > 6 else 0.0),
                                    cfg, "paper")).set_index("claim_id")
     assert not looser.loc["oymak2019-fig2b.larger-n-tighter", "passed"]

@@ -176,7 +176,42 @@ def bad_reference(train, spec, n):
     spec[n]["infinite"][_act(spec[n], "relu"), 0] *= 1.05
 
 
+def elu_near_smooth(train, spec, n):
+    s = spec[n]
+    s["finite"][_act(s, "elu"), :, 9] = s["finite"][_act(s, "tanh"), :, 9] * 1.1  # k = 10
+
+
+def elu_tail_low(train, spec, n):
+    s = spec[n]
+    s["finite"][_act(s, "elu"), :, 20:] = s["finite"][_act(s, "tanh"), :, 20:] * 3
+
+
+def relu_near_elu(train, spec, n):
+    s = spec[n]
+    s["finite"][_act(s, "relu"), :, 8:] = s["finite"][_act(s, "elu"), :, 8:] * 4
+
+
+def smooth_no_collapse(train, spec, n):
+    s = spec[n]
+    s["finite"][_act(s, "swish"), :, 24] = s["finite"][_act(s, "swish"), :, 0] * 1e-3
+
+
+def relu_collapses(train, spec, n):
+    s = spec[n]
+    s["finite"][_act(s, "relu"), :, 24] = s["finite"][_act(s, "relu"), :, 0] * 1e-6
+
+
+def quadratic_trace_off(train, spec, n):
+    spec[n]["trace_ratio"][_act(spec[n], "quadratic"), 0] = 1 + 12 / np.sqrt(spec[n]["width"])
+
+
 CASES = [
+    ("panigrahi2020-fig1d.elu-above-smooth-k9-12", elu_near_smooth, 50),
+    ("panigrahi2020-fig1d.elu-above-smooth-k13-up", elu_tail_low, 50),
+    ("panigrahi2020-fig1d.relu-above-elu-spec", relu_near_elu, 50),
+    ("panigrahi2020-fig1d.smooth-spectrum-collapses", smooth_no_collapse, 50),
+    ("panigrahi2020-fig1d.relu-spectrum-does-not-collapse", relu_collapses, 50),
+    ("panigrahi2020-fig1c.quadratic-trace", quadratic_trace_off, 10),
     ("panigrahi2020-fig1a.relu-fastest", slow_relu, 10),
     ("panigrahi2020-fig1b.relu-fastest", slow_relu, 50),
     ("panigrahi2020-fig1a.elu-below-swish", slow_elu, 10),

@@ -60,8 +60,8 @@ def test_outputs_follow_the_contract(smoke_run):
         assert list(table.columns) == columns
         assert len(table) > 0 and table.notna().all().all()
     trials = pd.read_csv(smoke_run / "results/smoke/oymak2019/trials_softplus_n30.csv")
-    assert list(trials.columns) == ["n", "activation", "k", "d", "trial", "success", "iters", "final_rel_err",
-                                    "init_rel_err"]
+    assert list(trials.columns) == ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters",
+                                    "final_rel_err", "init_rel_err", "eta", "max_iter", "tol", "loss_scale", "dtype"]
     cells = pd.read_csv(smoke_run / "results/smoke/oymak2019-fig2a.csv")
     recomputed = trials.groupby(["k", "d"])["success"].mean().reset_index(drop=True)
     assert (cells.sort_values(["k", "d"])["probability"].reset_index(drop=True) == recomputed).all()

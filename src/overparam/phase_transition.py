@@ -88,6 +88,8 @@ def run_batch(
     checked (failure). rel_err is checked at tau = 0..max_iter, before each update and after the last.
     """
     act = get_activation(activation)
+    if loss_scale not in ("half_sum", "sum"):
+        raise ValueError(f"loss_scale must be 'half_sum' or 'sum', got {loss_scale!r}")
     step = eta * (2.0 if loss_scale == "sum" else 1.0)  # d/dW of sum (f-y)^2 is twice that of 1/2 sum
     X, y, W, v = pad_batch(problems, base_seed, dtype, device)
     B = len(problems)

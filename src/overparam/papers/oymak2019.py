@@ -13,7 +13,8 @@ from ..claims import Claim
 from ..phase_transition import Problem, run_grid
 
 PAPER = "oymak2019"
-TRIAL_COLUMNS = ["n", "activation", "k", "d", "trial", "success", "iters", "final_rel_err", "init_rel_err"]
+TRIAL_COLUMNS = ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters", "final_rel_err",
+                 "init_rel_err", "eta", "max_iter", "tol", "loss_scale", "dtype"]
 CELL_COLUMNS = ["n", "activation", "k", "d", "trials", "successes", "probability"]
 FULL_GRID = list(range(1, 26))
 # Paper-grid bands of spec section 5 (from its 10-trial calibration), per activation and n index (0 = smaller n).
@@ -48,8 +49,10 @@ def run_panel(cfg: dict, activation: str, n: int, device: torch.device, progress
     return pd.DataFrame({
         "n": n, "activation": activation,
         "k": [p.k for p in probs], "d": [p.d for p in probs], "trial": [p.trial for p in probs],
-        "success": res["success"], "iters": res["iters"],
-        "final_rel_err": res["final_rel_err"], "init_rel_err": res["init_rel_err"],
+        "seed": cfg["seed"], "success": res["success"], "diverged": ~np.isfinite(res["final_rel_err"]),
+        "iters": res["iters"], "final_rel_err": res["final_rel_err"], "init_rel_err": res["init_rel_err"],
+        "eta": eta, "max_iter": cfg["max_iter"], "tol": cfg["tol"], "loss_scale": cfg["loss_scale"],
+        "dtype": "float32",
     })[TRIAL_COLUMNS]
 
 
@@ -124,6 +127,10 @@ def claims(cells: dict[tuple[str, int], pd.DataFrame], cfg: dict, profile: str) 
                   float(P[d <= 6].max()), upper=0.2)
             claim(fig, "odd-k-one-fails", "k = 1 has v = 0 (footnote 1): P = 0 in that column",
                   float(P[c["k"] == 1].max()), 0.0, 0.0)
+            grid = c.pivot(index="d", columns="k", values="probability").sort_index().sort_index(axis=1).to_numpy()
+            drops = np.concatenate([(grid[:, 1:] < grid[:, :-1] - 0.5).ravel(), (grid[1:, :] < grid[:-1, :] - 0.5).ravel()])
+            claim(fig, "monotone", "Monotone-ish: at most 5% of adjacent cell pairs drop by more than 0.5 as k or d grows",
+                  float(drops.mean()), upper=0.05, detail=f"{int(drops.sum())} of {drops.size} pairs")
         else:
             # Quick checks (ii)-(iv) of spec section 5, where the grid has the cells they need.
             sel = (rho >= 2.5) & (d >= 16) if n == small else (rho >= 2.0) & (d >= 20)
@@ -184,13 +191,13 @@ def plot_fig2(cells: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf)
         P = c.pivot(index="d", columns="k", values="probability").reindex(index=ds, columns=ks).to_numpy()
         ax.set_facecolor("0.75")  # cells not run
         mesh = ax.pcolormesh(_edges(ks), _edges(ds), P, cmap="jet", vmin=0, vmax=1, shading="flat")
-        top_k, top_d = max(lim + 0.5, _edges(ks)[-1]), max(lim + 0.5, _edges(ds)[-1])
-        k = np.linspace(n / top_d, top_k, 400)
+        top = max(25.5, _edges(ks)[-1], _edges(ds)[-1])  # the paper's 0..25 axes, or more if the grid is larger
+        k = np.linspace(n / top, top, 400)
         ax.plot(k, n / k, color="white", lw=2)
-        ax.set_xlim(0, top_k)
-        ax.set_ylim(0, top_d)
-        ax.set_xticks(range(0, lim + 1, 5))
-        ax.set_yticks(range(0, lim + 1, 5))
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xticks(range(0, int(top) + 1, 5))
+        ax.set_yticks(range(0, int(top) + 1, 5))
         ax.grid(False)
         if panel[-1] in "cd":
             ax.set_xlabel("hidden nodes k")
