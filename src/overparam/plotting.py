@@ -44,7 +44,9 @@ def stamp(fig, title: str, note: str, profile: str) -> None:
     """Figure title on top; settings, choices and the profile that made it at the bottom."""
     fig.suptitle(title, fontsize="large", x=0.01, ha="left")
     chars_per_line = int(fig.get_figwidth() * 19)
-    fig.text(0.01, 0.01, textwrap.fill(note, chars_per_line), fontsize="x-small", ha="left", va="bottom")
+    wrapped = textwrap.fill(note, chars_per_line)
+    fig.text(0.01, 0.01, wrapped, fontsize="x-small", ha="left", va="bottom")
+    fig._note_lines = wrapped.count("\n") + 1  # read by save() to keep the axes clear of the note
     fig.text(0.99, 0.985, f"profile: {profile}", fontsize="medium", ha="right", va="top", weight="bold",
              bbox={"boxstyle": "round", "facecolor": "#f3f3f3", "edgecolor": "#999999"})
 
@@ -52,7 +54,8 @@ def stamp(fig, title: str, note: str, profile: str) -> None:
 def save(fig, png, pdf, tight: bool = True) -> None:
     """PNG and PDF written atomically, without timestamps, so reruns give the same bytes."""
     if tight:
-        fig.tight_layout(rect=(0, 0.08, 1, 0.93))
+        bottom = (0.2 + 0.13 * getattr(fig, "_note_lines", 2)) / fig.get_figheight()
+        fig.tight_layout(rect=(0, min(bottom, 0.3), 1, 0.93))
     for path, fmt, meta in ((png, "png", {"Software": None}), (pdf, "pdf", {"CreationDate": None, "Creator": None, "Producer": None})):
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, metadata=meta, bbox_inches=None if tight else "tight")
