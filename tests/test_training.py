@@ -124,3 +124,17 @@ def test_divergence_is_recorded_and_isolated():
     # Both diverging: each is flagged on its own, nothing is silently frozen.
     both = train_fixed_output(X, y, bank, "quadratic", 10.0, 10)
     assert np.all(both["first_nonfinite_step"] >= 0)
+
+
+def test_kernel_regime_loss_matches_iterating_the_linear_map():
+    from overparam.training import kernel_regime_loss
+
+    g = np.random.default_rng(0)
+    A = g.standard_normal((6, 6))
+    G = A @ A.T / 6
+    r0 = g.standard_normal(6)
+    eta, r, expected = 0.1, r0.copy(), []
+    for _ in range(20):
+        expected.append(0.5 * r @ r)
+        r = r - eta * G @ r
+    np.testing.assert_allclose(kernel_regime_loss(G, r0, eta, np.arange(20)), expected, rtol=1e-12)

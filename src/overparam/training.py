@@ -175,3 +175,14 @@ def train_fixed_output(
     if unbatched:
         out = {k: (v[:, 0] if isinstance(v, np.ndarray) and v.ndim == 3 else v[0]) for k, v in out.items()}
     return out
+
+
+def kernel_regime_loss(G: np.ndarray, residual0: np.ndarray, eta: float, steps: np.ndarray) -> np.ndarray:
+    """L_lin(t) = 1/2 ||(I - eta G)^t (u(0) - y)||^2 = 1/2 sum_i (1 - eta lambda_i)^{2t} (v_i^T (u(0) - y))^2.
+
+    The loss GD would follow if the Gram matrix stayed G (Du et al. with H^inf; Panigrahi et al.'s Thm 4.6
+    with G(0)). residual0 is (n,) or (n, networks); returns (len(steps),) or (len(steps), networks), float64.
+    """
+    lam, V = np.linalg.eigh(G)
+    coef2 = (V.T @ residual0) ** 2
+    return 0.5 * ((1 - eta * lam)[None, :] ** (2 * np.asarray(steps)[:, None])) @ coef2

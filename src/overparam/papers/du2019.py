@@ -16,7 +16,7 @@ from ..data import gaussian_labels, uniform_sphere
 from ..gram import gram_matrix
 from ..kernels import g_infinity
 from ..seeding import rng
-from ..training import NeuronBank, network_outputs, train_fixed_output
+from ..training import NeuronBank, kernel_regime_loss, network_outputs, train_fixed_output
 
 PAPER = "du2019"
 TRAIN_DTYPE = torch.float32  # the spec's calibration ran in float32; spectra are float64
@@ -43,14 +43,6 @@ def initial_weights(cfg: dict, seed: int, m: int) -> tuple[np.ndarray, np.ndarra
     else:
         a = g.standard_normal(m, dtype=np.float32)
     return W, a
-
-
-def linearised_loss(H_inf: np.ndarray, residual0: np.ndarray, eta: float, steps: int) -> np.ndarray:
-    """L_lin(k) = 1/2 ||(I - eta H^inf)^k (u(0) - y)||^2 for k = 0..steps; residual0 is (n, G)."""
-    lam, V = np.linalg.eigh(H_inf)
-    coef2 = (V.T @ residual0) ** 2  # (n, G)
-    decay = (1 - eta * lam)[None, :] ** (2 * np.arange(steps + 1)[:, None])  # (T+1, n)
-    return 0.5 * decay @ coef2
 
 
 def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool = True) -> dict[int, dict]:
@@ -92,7 +84,7 @@ def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool 
         results[seed] = {
             "widths": np.array(widths),
             **{key: value[:, b] if value.ndim == 3 else value[b] for key, value in runs.items()},
-            "lin_loss": linearised_loss(H_inf, residual0, cfg["eta"], cfg["steps"]),
+            "lin_loss": kernel_regime_loss(H_inf, residual0, cfg["eta"], np.arange(cfg["steps"] + 1)),
             "residual0_norm": np.linalg.norm(residual0, axis=0),
             "lambda0": np.array(eig_inf[0]),
             "lambda_max": np.array(eig_inf[-1]),

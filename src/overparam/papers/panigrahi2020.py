@@ -17,7 +17,7 @@ from ..data import lifted_circle, rademacher_labels
 from ..gram import gram_matrix
 from ..kernels import dphi_second_moment, g_infinity
 from ..seeding import rng
-from ..training import NeuronBank, train_fixed_output
+from ..training import NeuronBank, kernel_regime_loss, train_fixed_output
 
 PAPER = "panigrahi2020"
 TRAIN_DTYPE = torch.float32
@@ -64,13 +64,6 @@ def initial_weights(cfg: dict, n: int, run: int, m: int) -> tuple[np.ndarray, np
     return W, a
 
 
-def linearised_loss(G0: np.ndarray, residual0: np.ndarray, eta: float, epochs: np.ndarray) -> np.ndarray:
-    """L_lin(t) = 1/2 sum_i (1 - eta lambda_i)^{2t} (v_i^T (y - u(0)))^2 with (lambda_i, v_i) of G(0)."""
-    lam, V = np.linalg.eigh(G0)
-    coef2 = (V.T @ residual0) ** 2
-    return 0.5 * ((1 - eta * lam)[None, :] ** (2 * epochs[:, None])) @ coef2
-
-
 def train_runs(cfg: dict, n: int, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
     """Loss curves of every (activation, run) at one n, with G(0), G(T) and the kernel-regime prediction."""
     tr = cfg["train"]
@@ -105,7 +98,7 @@ def train_runs(cfg: dict, n: int, device: torch.device, progress: bool = True) -
             GT = gram_matrix(X_dev64[r], W_final[r], a[r], act).cpu().numpy()
             g_change[i, r] = np.linalg.norm(GT - G0) / np.linalg.norm(G0)
             u0 = _outputs(X_dev64[r], W0[r], a[r], act)  # the run's own u(0), in float64
-            lin[i, r] = linearised_loss(G0, y64[r] - u0, tr["eta"], logged)
+            lin[i, r] = kernel_regime_loss(G0, y64[r] - u0, tr["eta"], logged)
     return {"activations": np.array(acts), "epochs": logged, "loss": loss, "lin_loss": lin,
             "g_relative_change": g_change, "first_nonfinite_step": first_bad, "width": np.array(m)}
 
