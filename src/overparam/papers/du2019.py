@@ -361,7 +361,8 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
     a.set_yscale("log")
     a.set_xlabel("Iteration k")
     a.set_ylabel("Normalised loss  L(k) / L(0)")
-    a.legend(title="width m", fontsize="x-small", ncol=2, loc="lower left")
+    handles, labels = a.get_legend_handles_labels()
+    a.get_legend().remove()
     plotting.label_panel(a, "a", f"Loss, small and large m (seed {cfg['figure_seed']})")
     sns.lineplot(data=rho, x="m", y="rho", hue="seed", marker="o", palette="dark:grey", ax=b, legend=True,
                  errorbar=None)
@@ -375,6 +376,8 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
     b.set_xlabel("Width m")
     b.set_ylabel("Excess loss  $\\rho_m = [L(T)/L(0)] / [L_{lin}(T)/L_{lin}(0)]$")
     plotting.label_panel(b, "b", "Excess over the infinite-width rate")
+    b.add_artist(b.legend(title="seed (b)", fontsize="x-small", loc="upper right"))
+    b.legend(handles, labels, title="width m (a)", fontsize="x-small", loc="upper left", bbox_to_anchor=(1.03, 1.0))
     note = ("SUPPLEMENTARY (not in the paper): tests panel (a)'s claim 'as m becomes larger, we have better "
             "convergence rate' with small widths added and the NTK prediction as reference. " + _settings_note(cfg))
     plotting.stamp(fig, "Du et al. (2019), supplementary: width effect on the convergence rate", note, profile)
