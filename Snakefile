@@ -1,6 +1,9 @@
 # overparam-repro: every figure of four papers on GD in over-parameterised two-layer networks.
 #   uv run snakemake --cores all                                   # quick profile (default)
 #   uv run snakemake --cores all --configfile config/paper.yaml    # the papers' exact settings
+import sys
+from pathlib import Path
+
 from snakemake.utils import min_version, validate
 
 from overparam.config import ConfigError, validate_config

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import copy_workflow, snakemake
 
-FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "oymak2019-fig1", "oymak2019-fig2"]
+FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
+           "oymak2019-fig2"]
 PANEL_COLUMNS = {
     "du2019-fig1a": ["m", "seed", "iteration", "loss"],
     "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
@@ -17,6 +18,10 @@ PANEL_COLUMNS = {
     "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
     "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
+    "panigrahi2020-fig2a": ["bin_left", "bin_right", "count"],
+    "panigrahi2020-fig2b": ["k", "cumulative_ratio"],
+    "panigrahi2020-fig2c": ["activation", "kind", "index", "eigenvalue"],
+    "panigrahi2020-fig2d": ["activation", "epoch", "loss"],
     **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability"] for p in "abcd"},
 }
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
@@ -32,15 +37,47 @@ EXACT_CLAIMS = [
     "oymak2019-fig2a.none-below-line",
     "oymak2019-fig2d.none-below-line",
     "oymak2019-fig2a.some-success",
+    "panigrahi2020-fig2a.unit-norms",
+    "panigrahi2020-fig2a.last-coordinate",
+    "panigrahi2020-fig2a.distances-positive",
+    "panigrahi2020-fig2a.distances-at-most-one",
+    "panigrahi2020-fig2d.no-divergence",
 ]
 SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
 
 
 @pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
+def offline_then_stand_in(tmp_path_factory):
+    """As a user without CIFAR-10 would: the default run fails only Figure 2's data rule, then the stand-in.
+
+    The archive is corrupted so that the data rule fails without touching the network, wherever CI runs.
+    """
     repo = copy_workflow(tmp_path_factory.mktemp("smoke") / "repo")
-    snakemake(repo, *SMOKE)
-    return repo
+    (repo / "cifar").mkdir()
+    (repo / "cifar/cifar-10-python.tar.gz").write_bytes(b"not the CIFAR-10 archive")
+    offline = snakemake(repo, *SMOKE, "--config", "cifar10_source=download", "cifar10_root=cifar", check=False)
+    built = {fig: (repo / f"figures/smoke/{fig}.png").exists() for fig in FIGURES}
+    partial = pd.read_csv(repo / "results/smoke/claims.csv")
+    snakemake(repo, *SMOKE)  # smoke.yaml: cifar10_source synthetic
+    return repo, offline, built, partial
+
+
+@pytest.fixture(scope="module")
+def smoke_run(offline_then_stand_in):
+    return offline_then_stand_in[0]
+
+
+def test_offline_cifar10_fails_only_its_rule(offline_then_stand_in):
+    _, offline, built, partial = offline_then_stand_in
+    assert offline.returncode != 0
+    assert offline.stderr.count("Error in rule") == 1 and "Error in rule panigrahi2020_fig2_data" in offline.stderr
+    assert built == {fig: fig != "panigrahi2020-fig2" for fig in FIGURES}
+    tail = offline.stderr[offline.stderr.rindex("Panigrahi et al. Figure 2 was not built"):]
+    assert "CIFAR-10 UNAVAILABLE" in tail and "md5" in tail and "cifar10_source=synthetic" in tail
+    # the claims table aggregates what was built and says what was not
+    assert partial.loc[partial["claim_id"] == "panigrahi2020-fig2.not-built", "passed"].isna().all()
+    assert (partial["figure"] == "panigrahi2020-fig2").sum() == 1
+    assert {"du2019-fig1a", "panigrahi2020-fig1a", "oymak2019-fig2a"} <= set(partial["figure"])
 
 
 def test_dry_run_lists_every_figure(workflow_copy):
@@ -79,7 +116,10 @@ def test_claims_table(smoke_run):
     assert claims["claim_id"].is_unique
     assert set(claims["figure"]) >= {"du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1",
                                      "panigrahi2020-fig1a", "panigrahi2020-fig1b", "panigrahi2020-fig1c",
-                                     "panigrahi2020-fig1d"}
+                                     "panigrahi2020-fig1d", "panigrahi2020-fig2"}
+    assert not claims["claim_id"].str.endswith(".not-built").any()
+    stand_in = claims[claims["figure"] == "panigrahi2020-fig2"]
+    assert stand_in["statement"].str.contains("synthetic stand-in, not CIFAR-10", regex=False).all()
     assert (claims["profile"] == "smoke").all()
     passed = dict(zip(claims["claim_id"], claims["passed"]))
     for claim_id in EXACT_CLAIMS:
@@ -91,7 +131,9 @@ def test_every_rule_has_log_and_benchmark(smoke_run):
                  "panigrahi2020_fig1_tables", "panigrahi2020_fig1_claims", "panigrahi2020_plot_fig1",
                  "panigrahi2020_fig1_train/n10", "panigrahi2020_fig1_spectra/n50", "oymak2019_tables",
                  "oymak2019_claims", "oymak2019_plot_fig1", "oymak2019_plot_fig2",
-                 "oymak2019_phase_transition/relu_n40"]:
+                 "oymak2019_phase_transition/relu_n40", "panigrahi2020_fig2_data", "panigrahi2020_fig2_geometry",
+                 "panigrahi2020_fig2_spectra", "panigrahi2020_fig2_train", "panigrahi2020_fig2_tables",
+                 "panigrahi2020_fig2_claims", "panigrahi2020_plot_fig2"]:
         assert (smoke_run / f"logs/smoke/{rule}.log").exists(), rule
         assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 

@@ -53,3 +53,22 @@ def aggregate(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if dupes:
         raise ValueError(f"duplicate claim ids across figures: {dupes}")
     return table.sort_values(["paper", "figure", "claim_id"], kind="stable").reset_index(drop=True)
+
+
+def not_built_row(claims_path, reason: str, profile: str = "") -> pd.DataFrame:
+    """The row that stands for a figure whose claim file was not built: no value, no verdict."""
+    from pathlib import Path
+
+    figure = Path(claims_path).stem
+    paper = figure.split("-")[0]
+    return claims_frame([Claim(f"{figure}.not-built", paper, figure, f"NOT BUILT in this run: {reason}",
+                               float("nan"), profile=profile, detail="its claims were not checked")])
+
+
+def summary(table: pd.DataFrame) -> str:
+    """'N/M checked claims passed, K reported[, F figures not built]'."""
+    checked = table[table["passed"].notna()]
+    passed = int((checked["passed"].astype(str) == "True").sum())
+    missing = int(table["claim_id"].str.endswith(".not-built").sum())
+    line = f"{passed}/{len(checked)} checked claims passed, {len(table) - len(checked) - missing} reported"
+    return line + (f", {missing} figure(s) NOT BUILT" if missing else "")

@@ -45,3 +45,20 @@ def lifted_circle(rng: np.random.Generator, n: int, d: int, arc: str) -> np.ndar
 def rademacher_labels(rng: np.random.Generator, n: int) -> np.ndarray:
     """Labels uniform on {-1, +1}."""
     return rng.choice(np.array([-1.0, 1.0]), size=n)
+
+
+def section2_preprocess(X: np.ndarray) -> np.ndarray:
+    """Panigrahi et al.'s Section-2 preprocessing, giving unit-norm rows of dimension D + 2.
+
+    One global scale s = 1 / (sqrt(2) max_i ||x_i||) (a per-sample scale would make the added coordinate
+    0), then the coordinate e_i = sqrt(1/2 - ||s x_i||^2) that completes the norm to 1/sqrt(2), then the
+    constant 1/sqrt(2) (spec panigrahi2020.md, section 1.3). float64.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    norms = np.linalg.norm(X, axis=1)
+    if X.ndim != 2 or len(X) == 0 or not np.all(np.isfinite(X)) or norms.max() == 0:
+        raise ValueError("section2_preprocess needs a non-empty, finite, non-zero (n, D) array")
+    scaled = X / (np.sqrt(2.0) * norms.max())
+    completing = np.sqrt(np.clip(0.5 - np.sum(scaled**2, axis=1), 0.0, None))
+    constant = np.full(len(X), np.sqrt(0.5))
+    return np.column_stack([scaled, completing, constant])

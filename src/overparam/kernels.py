@@ -102,7 +102,12 @@ def g_infinity(X: np.ndarray, name: str, unit_tol: float = 1e-6) -> np.ndarray:
     Rows of X may have any norm for ReLU, quadratic and the smooth activations; ELU needs unit norms.
     """
     X = np.asarray(X, dtype=np.float64)
-    inner = X @ X.T
+    return g_infinity_from_inner(X @ X.T, name, unit_tol)
+
+
+def g_infinity_from_inner(inner: np.ndarray, name: str, unit_tol: float = 1e-6) -> np.ndarray:
+    """G^inf from the data's Gram matrix X X^T (so one product serves several activations)."""
+    inner = np.asarray(inner, dtype=np.float64)
     norms = np.sqrt(np.clip(np.diag(inner), 0, None))
     outer = np.outer(norms, norms)
     rho = np.clip(np.divide(inner, outer, out=np.zeros_like(inner), where=outer > 0), -1.0, 1.0)
