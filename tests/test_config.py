@@ -53,6 +53,12 @@ BAD = [
     ("du2019.n", KeyError, "du2019"),
     ("du2019.output_weights", "uniform", "du2019.output_weights"),
     ("du2019.widths", [200, 200], "du2019.widths"),
+    ("cifar10_source", "internet", "cifar10_source"),
+    ("cifar10_root", "", "cifar10_root"),
+    ("panigrahi2020.fig2.images", 60000, "panigrahi2020.fig2.images"),
+    ("panigrahi2020.fig2.train.parametrization", "ntk", "panigrahi2020.fig2.train.parametrization"),
+    ("panigrahi2020.fig2.train.lr", 0, "panigrahi2020.fig2.train.lr"),
+    ("panigrahi2020.fig2.spectra.activations", ["relu", "gelu"], "panigrahi2020.fig2.spectra.activations[1]"),
 ]
 
 

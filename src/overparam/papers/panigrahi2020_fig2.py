@@ -386,7 +386,7 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     ax.set_xlabel("Epoch")
     ax.set_ylabel("Training cross-entropy (whole subset)")
     ax.legend(fontsize="x-small")
-    plotting.label_panel(ax, "d", "Convergence speed, both layers trained")
+    plotting.label_panel(ax, "d", "Convergence speed (SGD)")
 
     tr, sp = cfg["train"], cfg["spectra"]
     rescaled = (f" lr {tr['lr']} is time-rescaled from the paper's 1e-3 for the reduced run (spec 4.5)."
@@ -402,6 +402,6 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
             f"loss on the whole subset after each epoch.{rescaled} Bins, epochs and axes UNSTATED.")
     title = "Panigrahi et al. (2020), Figure 2: random subset of CIFAR-10"
     if source != "download":
-        title += f" -- {label.upper()}"
+        title += f"\n{label.upper()}"
     plotting.stamp(fig, title, note, profile)
     plotting.save(fig, png, pdf)
