@@ -27,10 +27,15 @@ include: "workflow/rules/du2019.smk"
 include: "workflow/rules/panigrahi2020.smk"
 include: "workflow/rules/oymak2019.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/report.smk"
+
+
+report: "workflow/report/workflow.rst"
 
 
 ALL_TARGETS = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
 ALL_TARGETS.append(f"{RESULTS}/claims.csv")
+ALL_TARGETS += list(REPORT_PAGES.values())
 
 
 rule all:

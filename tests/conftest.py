@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ["Snakefile", "workflow", "config", "profiles"]
+WORKFLOW_PARTS = ["Snakefile", "workflow", "config", "profiles", "docs"]
 
 
 def load_profile(name: str) -> dict:

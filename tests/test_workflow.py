@@ -1,5 +1,7 @@
 """End to end: the smoke profile through snakemake in a temporary directory."""
 import filecmp
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -138,10 +140,16 @@ def test_every_rule_has_log_and_benchmark(smoke_run):
         assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 
 
+def timing_record(path) -> bool:
+    """Provenance records (sidecars and their report page) carry times: they differ between runs by design."""
+    return path.name.endswith(".provenance.json") or path.name == "provenance.html"
+
+
 def test_rerun_gives_identical_files(smoke_run, tmp_path):
     again = copy_workflow(tmp_path / "repo")
     snakemake(again, *SMOKE)
-    files = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results").rglob("*") if p.is_file())
+    files = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results").rglob("*")
+                   if p.is_file() and not timing_record(p))
     assert any(str(f).endswith(".npz") for f in files) and any(str(f).endswith(".csv") for f in files)
     for rel in files:
         assert filecmp.cmp(smoke_run / rel, again / rel, shallow=False), rel
@@ -155,3 +163,39 @@ def test_up_to_date_and_plot_change_never_retrains(smoke_run):
     assert "du2019_plot_fig1" in out
     for rule in ("du2019_train", "du2019_tables", "du2019_claims"):
         assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
+
+
+def test_every_result_table_has_provenance(smoke_run):
+    tables = sorted((smoke_run / "results/smoke").glob("*.csv")) + sorted((smoke_run / "results/smoke").glob("claims/*.csv"))
+    assert len(tables) > 20
+    for path in tables:
+        record = json.loads(path.with_name(path.name + ".provenance.json").read_text())
+        assert record["profile"] == "smoke" and len(record["config_sha256"]) == 64
+        assert record["packages"]["torch"] and record["git_commit"] and record["elapsed_s"] >= 0
+    fig1a = json.loads((smoke_run / "results/smoke/du2019-fig1a.csv.provenance.json").read_text())
+    assert {rec["job"] for rec in fig1a["inputs"].values()} == {"du2019_train"}  # leads back to the training job
+    assert all(rec["device"] == "cpu" for rec in fig1a["inputs"].values())
+
+
+def test_report_has_every_figure_with_its_caption_and_the_claims(smoke_run):
+    snakemake(smoke_run, "--configfile", "config/smoke.yaml", "--report", "report.html")
+    text = (smoke_run / "report.html").read_text()
+    for fig in FIGURES:
+        entry = re.search(rf'"figures/smoke/{fig}\.png": {{"name": "{fig}\.png".*?"caption": "(.*?)(?<!\\)"', text)
+        assert entry, fig
+        caption = entry.group(1)
+        assert len(caption) > 150 and "smoke" in caption, (fig, caption[:200])
+    for page in ("claims", "provenance", "deviations"):
+        assert f'"results/smoke/report/{page}.html"' in text
+    scorecard = (smoke_run / "results/smoke/report/claims.html").read_text()
+    claims = pd.read_csv(smoke_run / "results/smoke/claims.csv")
+    assert all(cid in scorecard for cid in claims["claim_id"])
+    assert "synthetic stand-in, not CIFAR-10" in (smoke_run / "results/smoke/report/deviations.html").read_text()
+
+
+def test_every_figure_rule_has_a_caption_file(workflow_copy):
+    rules = "\n".join(p.read_text() for p in (workflow_copy / "workflow/rules").glob("*.smk"))
+    for fig in FIGURES:
+        caption = workflow_copy / f"workflow/report/{fig}.rst"
+        assert caption.exists() and len(caption.read_text()) > 200, fig
+        assert f'caption="../report/{fig}.rst"' in rules, fig

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import provenance
+
 CSV_FLOAT_FORMAT = "%.10g"
 
 
@@ -29,9 +31,15 @@ def atomic_path(path):
         raise
 
 
+def write_text(path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text)
+
+
 def write_csv(frame: pd.DataFrame, path) -> None:
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+    provenance.write_sidecar(path)
 
 
 def save_npz(path, **arrays) -> None:
@@ -42,6 +50,7 @@ def save_npz(path, **arrays) -> None:
                 info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
                 with zf.open(info, "w", force_zip64=True) as member:
                     np.lib.format.write_array(member, np.asarray(arrays[name]), allow_pickle=False)
+    provenance.write_sidecar(path)
 
 
 def load_npz(path) -> dict[str, np.ndarray]:

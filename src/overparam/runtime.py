@@ -11,6 +11,7 @@ from pathlib import Path
 
 import torch
 
+from . import provenance
 from .device import resolve_device, set_threads
 
 
@@ -31,13 +32,18 @@ class _Tee:
             s.flush()
 
 
-def start_job(name: str, log_path, threads: int = 1, device: str | None = None) -> torch.device | None:
-    """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one)."""
+def start_job(name: str, log_path, threads: int = 1, device: str | None = None, *, config: dict | None = None,
+              inputs=()) -> torch.device | None:
+    """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one).
+
+    ``config`` and ``inputs`` go into the provenance sidecar of every file the job writes.
+    """
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w", buffering=1)  # noqa: SIM115 - lives as long as the job
     sys.stderr = _Tee(sys.__stderr__, log)
     set_threads(threads)
     dev = resolve_device(device) if device is not None else None
+    provenance.start(name, str(dev) if dev is not None else "cpu (no tensor work)", config, inputs)
     print(
         f"[{name}] started {time.strftime('%Y-%m-%d %H:%M:%S')} on {platform.node()}, "
         f"torch {torch.__version__}, threads {threads}" + (f", device {dev}" if dev else ""),

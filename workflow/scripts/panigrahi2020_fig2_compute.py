@@ -4,7 +4,8 @@ from overparam.papers import panigrahi2020_fig2 as fig2
 from overparam.runtime import start_job
 
 part = snakemake.wildcards.part
-device = start_job(f"panigrahi2020_fig2_{part}", snakemake.log[0], snakemake.threads, snakemake.params.device)
+device = start_job(f"panigrahi2020_fig2_{part}", snakemake.log[0], snakemake.threads, snakemake.params.device,
+                   config=snakemake.config, inputs=snakemake.input)
 data = load_npz(snakemake.input[0])
 X = fig2.features(data["images"])
 cfg, seed = snakemake.params.cfg, snakemake.params.seed

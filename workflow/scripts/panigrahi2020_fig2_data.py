@@ -6,7 +6,8 @@ from overparam.io import save_npz
 from overparam.papers import panigrahi2020_fig2
 from overparam.runtime import start_job
 
-start_job("panigrahi2020_fig2_data", snakemake.log[0])
+start_job("panigrahi2020_fig2_data", snakemake.log[0],
+                   config=snakemake.config, inputs=snakemake.input)
 p = snakemake.params
 try:
     data = panigrahi2020_fig2.prepare_images(p.source, p.root, p.images, p.subset_seed)

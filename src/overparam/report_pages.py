@@ -1,0 +1,110 @@
+"""HTML pages for Snakemake's report: the claims scorecard, the provenance table and the deviations page."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .provenance import sidecar_path
+
+STYLE = """<style>
+body { font-family: sans-serif; font-size: 13px; margin: 1em; }
+table { border-collapse: collapse; margin-bottom: 1.5em; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+tr.pass td.verdict { background: #d9f2d9; } tr.fail td.verdict { background: #f8d0d0; font-weight: bold; }
+tr.reported td.verdict { background: #eeeeee; } tr.missing td { background: #fff3cd; }
+</style>"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>{STYLE}</head>"
+            f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def _verdict(row) -> tuple[str, str]:
+    if str(row["claim_id"]).endswith(".not-built"):
+        return "missing", "NOT BUILT"
+    if pd.isna(row["passed"]):
+        return "reported", "reported"
+    return ("pass", "passed") if str(row["passed"]) == "True" else ("fail", "FAILED")
+
+
+def per_paper_summary(table: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for paper, part in table.groupby("paper", sort=True):
+        kinds = [_verdict(r)[0] for _, r in part.iterrows()]
+        rows.append({"paper": paper, "passed": kinds.count("pass"), "checked": kinds.count("pass") + kinds.count("fail"),
+                     "failed": kinds.count("fail"), "reported": kinds.count("reported"),
+                     "figures not built": kinds.count("missing")})
+    return pd.DataFrame(rows, columns=["paper", "passed", "checked", "failed", "reported", "figures not built"])
+
+
+def claims_html(table: pd.DataFrame, profile: str) -> str:
+    summary = per_paper_summary(table)
+    body = [f"<p>Profile <b>{html.escape(profile)}</b>. A claim passes when lower ≤ value ≤ upper; a row with no band "
+            "is reported, not checked. Bands come from the papers and the specs, never from the runs.</p>",
+            summary.to_html(index=False, border=0)]
+    cells = ["<table><tr><th>claim</th><th>statement</th><th>value</th><th>band</th><th>verdict</th><th>detail</th></tr>"]
+    for _, row in table.iterrows():
+        kind, text = _verdict(row)
+        lower = "" if pd.isna(row["lower"]) else f"{row['lower']:.6g}"
+        upper = "" if pd.isna(row["upper"]) else f"{row['upper']:.6g}"
+        band = f"[{lower or '−∞'}, {upper or '∞'}]" if (lower or upper) else ""
+        value = "" if pd.isna(row["value"]) else f"{row['value']:.6g}"
+        detail = "" if pd.isna(row["detail"]) else str(row["detail"])
+        cells.append(f"<tr class='{kind}'><td>{html.escape(str(row['claim_id']))}</td>"
+                     f"<td>{html.escape(str(row['statement']))}</td><td>{value}</td><td>{band}</td>"
+                     f"<td class='verdict'>{text}</td><td>{html.escape(detail)}</td></tr>")
+    cells.append("</table>")
+    return _page("Claims scorecard", "\n".join(body + cells))
+
+
+def _compute_origin(record: dict) -> list[dict]:
+    """The jobs upstream of a record that ran on a device (the compute jobs behind a table)."""
+    found = []
+    for path, rec in record.get("inputs", {}).items():
+        if not str(rec.get("device", "")).startswith("cpu (no"):
+            found.append({"file": path, **rec})
+        found += _compute_origin(rec)
+    return found
+
+
+def provenance_html(result_files: list, profile: str) -> str:
+    rows = ["<table><tr><th>file</th><th>written by</th><th>git commit</th><th>config sha256</th>"
+            "<th>computed by (device, seconds)</th><th>packages</th></tr>"]
+    for path in result_files:
+        side = sidecar_path(path)
+        if not side.exists():
+            rows.append(f"<tr class='missing'><td>{html.escape(str(path))}</td><td colspan=5>no provenance sidecar</td></tr>")
+            continue
+        rec = json.loads(side.read_text())
+        origin = {}
+        for o in _compute_origin(rec):
+            origin.setdefault(o["job"], (o["device"], o["elapsed_s"], o["host"]))
+        computed = "<br>".join(f"{html.escape(job)} on {html.escape(dev)} ({html.escape(host)}), {sec:g} s"
+                               for job, (dev, sec, host) in origin.items()) or "(this job)"
+        packages = ", ".join(f"{k} {v}" for k, v in sorted(rec["packages"].items()))
+        rows.append(f"<tr><td>{html.escape(str(path))}</td><td>{html.escape(rec['job'])}, {rec['elapsed_s']:g} s, "
+                    f"{html.escape(rec['started_at'])}</td><td>{html.escape(rec['git_commit'])}</td>"
+                    f"<td><code>{rec['config_sha256'][:16]}…</code></td><td>{computed}</td>"
+                    f"<td>{html.escape(packages)}</td></tr>")
+    rows.append("</table>")
+    intro = (f"<p>Profile <b>{html.escape(profile)}</b>. Every result file has a sidecar "
+             "<code>{file}.provenance.json</code> with the full record, including the records of its inputs.</p>")
+    return _page("Provenance of every result table", intro + "\n".join(rows))
+
+
+def deviations_html(rst_path, cifar10_source: str) -> str:
+    from docutils.core import publish_parts
+
+    parts = publish_parts(Path(rst_path).read_text(), writer="html",
+                          settings_overrides={"report_level": 5, "halt_level": 5})
+    notice = ""
+    if cifar10_source != "download":
+        notice = ("<p style='background:#fff3cd;padding:6px'><b>This run used the synthetic stand-in, not CIFAR-10, "
+                  "for Panigrahi et al. Figure 2</b> (<code>cifar10_source: synthetic</code>): that figure's paper "
+                  "claims are reported, not checked.</p>")
+    return _page("Deviations from the papers", notice + parts["body"])

@@ -1,0 +1,58 @@
+"""Provenance sidecars and the report's pages (scorecard, provenance table, deviations)."""
+import json
+
+import numpy as np
+import pandas as pd
+
+from conftest import REPO
+from overparam import provenance
+from overparam.claims import Claim, claims_frame, not_built_row
+from overparam.io import save_npz, write_csv
+from overparam.report_pages import claims_html, deviations_html, per_paper_summary, provenance_html
+
+
+def test_sidecars_chain_back_to_the_compute_job(tmp_path, monkeypatch):
+    monkeypatch.setattr(provenance, "_current", None)
+    write_csv(pd.DataFrame({"a": [1]}), tmp_path / "lone.csv")  # outside a job: no sidecar
+    assert not (tmp_path / "lone.csv.provenance.json").exists()
+    cfg = {"profile": "test", "x": {"b": 1, "a": 2}}
+    provenance.start("train", "cuda:0", cfg)
+    save_npz(tmp_path / "run.npz", w=np.zeros(3))
+    provenance.start("tables", "cpu (no tensor work)", cfg, inputs=[tmp_path / "run.npz"])
+    write_csv(pd.DataFrame({"a": [1]}), tmp_path / "panel.csv")
+    record = json.loads((tmp_path / "panel.csv.provenance.json").read_text())
+    assert record["job"] == "tables" and record["profile"] == "test"
+    assert record["config_sha256"] == provenance.config_hash({"x": {"a": 2, "b": 1}, "profile": "test"})
+    assert record["inputs"][str(tmp_path / "run.npz")]["device"] == "cuda:0"
+    assert set(provenance.PACKAGES) <= set(record["packages"])
+    html = provenance_html([tmp_path / "panel.csv", tmp_path / "missing.csv"], "test")
+    assert "train on cuda:0" in html and "no provenance sidecar" in html
+    monkeypatch.setattr(provenance, "_current", None)
+
+
+def test_git_commit_outside_a_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert provenance.git_commit().startswith("unknown")
+    monkeypatch.chdir(REPO)
+    commit = provenance.git_commit()
+    assert len(commit.split("+")[0]) == 40 or commit.startswith("unknown")  # a clone has .git; an export may not
+
+
+def test_scorecard_verdicts_and_per_paper_summary():
+    rows = [Claim("p.ok", "du2019", "f", "s", 1.0, 0, 2), Claim("p.bad", "du2019", "f", "s", 3.0, 0, 2),
+            Claim("p.rep", "oymak2019", "f", "s", 3.0)]
+    table = pd.concat([claims_frame(rows), not_built_row("results/x/claims/panigrahi2020-fig2.csv", "offline")])
+    summary = per_paper_summary(table).set_index("paper")
+    assert summary.loc["du2019", ["passed", "checked", "failed"]].tolist() == [1, 2, 1]
+    assert summary.loc["oymak2019", "reported"] == 1 and summary.loc["panigrahi2020", "figures not built"] == 1
+    html = claims_html(table, "quick")
+    assert "class='pass'" in html and "class='fail'" in html and "class='reported'" in html and "NOT BUILT" in html
+
+
+def test_deviations_page_covers_every_paper_and_the_stand_in():
+    page = deviations_html(REPO / "docs/deviations.rst", "download")
+    for topic in ("half circle", "parametrisation", "Widths inferred", "Step size inferred", "small-d deviation",
+                  "Das &amp; Golikov", "stand-in"):
+        assert topic in page, topic
+    assert "This run used the synthetic stand-in" not in page
+    assert "This run used the synthetic stand-in" in deviations_html(REPO / "docs/deviations.rst", "synthetic")

@@ -1,0 +1,27 @@
+# Pages of Snakemake's report beside the figures: the claims scorecard, the provenance of every result
+# table and the deviations page (docs/deviations.rst). `snakemake --report report.html` collects them.
+
+REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
+
+
+rule report_pages:
+    input:
+        claims=f"{RESULTS}/claims.csv",
+        deviations="docs/deviations.rst",
+        figures=[path for figure_id in FIGURE_IDS for path in figure_files(figure_id)],
+    output:
+        claims=report(REPORT_PAGES["claims"], caption="../report/claims.rst", category="Claims and provenance"),
+        provenance=report(REPORT_PAGES["provenance"], caption="../report/provenance.rst",
+                          category="Claims and provenance"),
+        deviations=report(REPORT_PAGES["deviations"], caption="../report/deviations.rst",
+                          category="Claims and provenance"),
+    log:
+        f"{LOGS}/report_pages.log",
+    benchmark:
+        f"{BENCHMARKS}/report_pages.tsv"
+    params:
+        results=RESULTS,
+        profile=PROFILE,
+        cifar10_source=config["cifar10_source"],
+    script:
+        "../scripts/report_pages.py"
