@@ -53,6 +53,12 @@ BAD = [
     ("du2019.n", KeyError, "du2019"),
     ("du2019.output_weights", "uniform", "du2019.output_weights"),
     ("du2019.widths", [200, 200], "du2019.widths"),
+    ("das2019.delta_prime", 1.5, "das2019.delta_prime"),
+    ("das2019.supp4.activations", ["softplus", "sigmoidal"], "das2019.supp4.activations[1]"),
+    ("das2019.train.ref.widths", [0, 16], "das2019.train.ref.widths[0]"),
+    ("das2019.supp4.A.stepz", 100, "das2019.supp4.A.stepz"),
+    ("das2019.supp1.gd_eps", 0.0, "das2019.supp1.gd_eps"),
+    ("das2019.train", KeyError, "das2019"),
 ]
 
 
@@ -70,6 +76,8 @@ def test_bad_values_name_the_key(path, value, key):
     ("du2019.eta", 0.0, "du2019.eta"),
     ("du2019.stepz", 100, "du2019.stepz"),
     ("du2019.figure_seed", 5, "du2019.figure_seed"),
+    ("das2019.train.small_eta_width", 999, "das2019.train.small_eta_width"),
+    ("das2019.supp1.ns", [16, -32], "das2019.supp1.ns[1]"),
 ])
 def test_snakemake_stops_before_any_job(workflow_copy, path, value, key):
     cfg = copy.deepcopy(load_profile("smoke"))

@@ -19,9 +19,14 @@ def _common_note(cfg: dict) -> str:
             f"sphere with y ~ U[-1, 1] (kappa = 1), seeds from base seed {cfg['seed']}.")
 
 
-def _loglog(ax):
+def _loglog(ax, xticks=None):
+    from matplotlib.ticker import NullFormatter
+
     ax.set_xscale("log")
     ax.set_yscale("log")
+    if xticks is not None:
+        ax.set_xticks(list(xticks), [str(int(v)) for v in xticks])
+        ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 # ---------------------------------------------------------------- supp1
@@ -32,8 +37,8 @@ def plot_supp1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     from .. import plotting
 
     plotting.apply_style()
-    fig, (a, b) = plotting.panels(2)
-    fig.set_figwidth(11.5)
+    fig, (a, b) = plotting.panels(2, gridspec_kw={"width_ratios": [1.0, 1.25]})
+    fig.set_size_inches(13.5, 5.4)
     lam = tables["das2019-supp1a"]
     colors = sns.color_palette("colorblind", 10)
     for (act, method), part in lam.groupby(["activation", "method"], sort=False):
@@ -44,7 +49,7 @@ def plot_supp1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
             color = colors[0] if act == "softplus" else colors[3]
             a.plot(part["n"], part["lambda0"], marker="o", ms=4, color=color,
                    label=f"{ACT_LABELS[act]} ({'Hermite series' if method == 'hermite_series' else 'closed form'})")
-    _loglog(a)
+    _loglog(a, sorted(lam["n"].unique()))
     a.set_xlabel("n (d = %d)" % cfg["supp1"]["d"])
     a.set_ylabel("$\\lambda_0 = \\lambda_{min}(H^\\infty)$")
     a.legend(fontsize="x-small")
@@ -83,7 +88,7 @@ def plot_supp1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
             continue
         slope = loglog_slope(part["n"], part["width"])
         b.plot(part["n"], part["width"], label=f"{names[series]}  [slope {slope:.2f}]", **styles[series])
-    _loglog(b)
+    _loglog(b, sorted(w["n"].unique()))
     b.set_xlabel("n (d = %d)" % cfg["supp1"]["d"])
     b.set_ylabel("width m")
     b.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
@@ -131,7 +136,7 @@ def plot_supp2(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     a.set_xlabel("t = eta k")
     a.set_ylabel("$\\|y - u(t)\\|^2 / \\|y - u(0)\\|^2$")
     a.legend(fontsize="xx-small", loc="lower left")
-    plotting.label_panel(a, "a", "Loss ratio on D_ref (median, min-max over seeds)")
+    plotting.label_panel(a, "a", "Loss ratio, D_ref (median, seed range)")
 
     lm = tables["das2019-supp2b"]
     _median_band(b, lm, "lmin_over_lambda0", palette)
@@ -152,7 +157,7 @@ def plot_supp2(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     c.set_xlabel("t = eta k")
     c.set_ylabel("loss ratio")
     c.legend(fontsize="x-small")
-    plotting.label_panel(c, "c", f"Step size: GD vs (nearly) the flow, m = {m_small}")
+    plotting.label_panel(c, "c", f"Step size eta vs eta/4, m = {m_small}")
 
     thr = tables["das2019-supp2d"]
     if len(thr):
@@ -173,11 +178,11 @@ def plot_supp2(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     note = (SUPP + "tests Lemma 4.3(a) / Thm 4.6(b): ||y - u(t)||^2 <= e^(-lambda0 t) ||y - u(0)||^2 (black dashed). "
             f"D_ref: n = {tc['ref']['n']} points on S^{tc['ref']['d'] - 1}, {tc['ref']['seeds']} seeds per width; "
             f"T = {tc['time']}/lambda0. The observed asymptote is e^(-2 lambda_min(C) t) ~ e^(-2 lambda0 t). (c) eta and "
-            f"eta x {tc['small_eta']} against t: the curves overlap, so GD tracks the gradient flow the paper analyses. "
+            f"eta x {tc['small_eta']} against t: the same rate, so GD tracks the gradient flow the paper analyses (one step "
+            "of eta = 1/lambda_max removes the top mode at once, hence the early offset). "
             f"(d) D_tiny (n = {tc['tiny']['n']}, d = {tc['tiny']['d']}) at m_DG = floor(4n^2 ln(2n/delta)/lambda0^2) + 1 "
             f"with delta = {cfg['delta_prime']}/n, the printed threshold. " + _common_note(cfg))
-    plotting.stamp(fig, "Das & Golikov (2019), supplementary 2: exponential convergence and the lambda0 rate", note,
-                   profile)
+    plotting.stamp(fig, "Das & Golikov (2019), supp. 2: convergence at the lambda0 rate", note, profile)
     plotting.save(fig, png, pdf)
 
 
@@ -222,13 +227,12 @@ def plot_supp3(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     _bound(b, tb, "radius", "Remark 4.4 radius $\\sqrt{m}\\lambda_0/(16c_1c_2n)/r_0$", color="tab:purple", ls="-.")
     ref = tb[tb["dataset"] == "D_ref"]
     med = ref.groupby("m")[["value", "bound_printed"]].median()
-    b.fill_between(med.index, med["bound_printed"], med["value"], where=med["value"] > med["bound_printed"],
-                   color="tab:red", alpha=0.15, lw=0, label="Prop. 4.5's inequality violated")
     q = float(np.median(ref["value"]))
     lam_n = (med["bound_printed"] * np.sqrt(med.index)).median()  # sqrt(n)/lambda0
     m_x = (lam_n / q) ** 2
+    b.axvspan(m_x, b.get_xlim()[1], color="tab:red", alpha=0.08, lw=0, label="Prop. 4.5's inequality violated")
     b.axvline(m_x, color="tab:red", lw=0.8)
-    b.text(m_x, b.get_ylim()[0] if False else q * 0.6, f" $m_x \\approx$ {m_x:.0f}", color="tab:red", fontsize="x-small")
+    b.text(m_x, q * 0.45, f" $m_x \\approx$ {m_x:.0f}", color="tab:red", fontsize="x-small")
     b.set_ylabel("$\\max_t\\|W(t) - W(0)\\|_F / r_0$")
     plotting.label_panel(b, "b", "Total movement (erratum E2)")
 
@@ -255,7 +259,7 @@ def plot_supp3(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
         ax.set_xlabel("width m")
         if ax is not e:
             ax.set_yscale("log")
-        ax.legend(fontsize="xx-small", loc="best")
+        ax.legend(fontsize="xx-small", loc="lower left" if ax is not e else "lower right")
     spare.axis("off")
     slopes = []
     for key, label in (("das2019-supp3a", "(a)"), ("das2019-supp3b", "(b)"), ("das2019-supp3c", "(c)"),
@@ -287,7 +291,7 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
 
     plotting.apply_style()
     fig, (a, b, c) = plotting.panels(3)
-    fig.set_figwidth(14)
+    fig.set_size_inches(15, 5.6)
     spec = tables["das2019-supp4a"]
     acts = list(dict.fromkeys(spec["activation"]))
     datasets = list(dict.fromkeys(spec["dataset"]))
@@ -306,10 +310,10 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
             a.plot(x + jitter[zero], vals[zero], ls="none", marker="x", ms=6, mew=1.5, color=colors[act])
     a.plot([], [], ls="none", marker="x", color="k", label="exact zero (|lambda| <= 1e-12 lambda_max), at the floor")
     a.set_yscale("log")
-    a.set_ylim(EIG_FLOOR / 10, None)
+    a.set_ylim(EIG_FLOOR / 10, 1e3)
     a.set_xticks(range(len(datasets)), [DATASET_LABELS.get(ds, ds) for ds in datasets])
     a.set_ylabel("eigenvalues of $H^\\infty$")
-    a.legend(fontsize="xx-small", loc="center left")
+    a.legend(fontsize="xx-small", loc="center", ncols=2)
     plotting.label_panel(a, "a", "Spectra of H^inf on antipodal data")
 
     loss = tables["das2019-supp4b"]
@@ -325,6 +329,10 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
         if L_inf > 0:
             b.axhline(L_inf, color=ds_colors.get(ds, "k"), lw=2.5, alpha=0.3,
                       label=f"predicted $L_\\infty$ = {L_inf:.6f} ({DATASET_LABELS[ds]})")
+    final = loss.sort_values("step").groupby(["dataset", "m", "seed"], sort=False).last()
+    gaps = [f"{DATASET_LABELS[ds]}: max |L(K) - L_inf| = {np.max(np.abs(part['excess'])):.1e}"
+            for ds, part in final.groupby(level="dataset", sort=False) if part["L_inf"].iloc[0] > 0]
+    b.text(0.97, 0.97, "\n".join(gaps), transform=b.transAxes, ha="right", va="top", fontsize="x-small")
     b.set_xscale("log")
     b.set_yscale("log")
     b.set_xlabel("t = eta k")
@@ -336,9 +344,10 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     pal = plotting.width_palette(sorted(au["m"].unique()))
     for (m, seed), part in au.groupby(["m", "seed"]):
         part = part[part["t"] > 0]
-        c.plot(part["t"], np.maximum(part["abs_alpha_u"], EIG_FLOOR), color=pal[m], lw=0.8,
+        c.plot(part["t"], np.maximum(part["abs_alpha_u"], EIG_FLOOR), color=pal[m], ls="none", marker=".", ms=2,
                label=f"m = {m}" if seed == au["seed"].min() else None)
     c.axhline(1e-10, color="k", ls="--", lw=1, label="claim band 1e-10")
+    c.text(0.03, 0.03, "exact zeros drawn at 1e-18", transform=c.transAxes, fontsize="x-small", color="0.3")
     c.set_xscale("log")
     c.set_yscale("log")
     c.set_ylim(EIG_FLOOR / 10, 1)
