@@ -291,7 +291,7 @@ def p_kernel_stays(cfg, s1, train, cx):
 def p_final_ratio(cfg, s1, train, cx):
     r = train["ref"]
     j = _j(r, "main", 64)
-    r["main_loss"][-1, 2, j] = 1e-6 * r["main_loss"][0, 2, j]
+    r["main_loss"][-1, 1, j] = 1e-6 * r["main_loss"][0, 1, j]
 
 
 def p_thr_envelope(cfg, s1, train, cx):

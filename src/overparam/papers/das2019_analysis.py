@@ -64,7 +64,14 @@ def threshold_lines(n, lam0_softplus, lam0_relu, d: int, delta_prime: float, c3:
     ls, lr = np.asarray(lam0_softplus, dtype=np.float64), np.asarray(lam0_relu, dtype=np.float64)
     L = log_delta_prime(n, delta_prime, c3)
     D2 = D_constant(c3) ** 2
-    lines = {
+    with np.errstate(divide="ignore"):  # lambda0 = 0 gives an infinite width, which is the right answer
+        lines = _lines(n, ls, lr, L, D2, d, delta_prime)
+    assert list(lines) == THRESHOLD_SERIES
+    return lines
+
+
+def _lines(n, ls, lr, L, D2, d, delta_prime):
+    return {
         "DG printed": threshold_printed(n, ls, delta_prime),
         "DG at delta'": 64 * C1**2 * C2**2 * n**2 * L / ls**2,
         "DG at delta', E3 fix": 128 * C1**2 * C2**2 * n**2 * L / ls**2,
@@ -76,8 +83,6 @@ def threshold_lines(n, lam0_softplus, lam0_relu, d: int, delta_prime: float, c3:
         "Du et al. (softplus lambda0)": n**6 / (ls**4 * delta_prime**3),
         "O&S params": n**2 / d,
     }
-    assert list(lines) == THRESHOLD_SERIES
-    return lines
 
 
 def width_grid(max_width: int) -> list[int]:

@@ -232,7 +232,7 @@ def plot_supp3(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
     m_x = (lam_n / q) ** 2
     b.axvspan(m_x, b.get_xlim()[1], color="tab:red", alpha=0.08, lw=0, label="Prop. 4.5's inequality violated")
     b.axvline(m_x, color="tab:red", lw=0.8)
-    b.text(m_x, q * 0.45, f" $m_x \\approx$ {m_x:.0f}", color="tab:red", fontsize="x-small")
+    b.text(m_x, q * 0.45, f" $m_x \\approx$ {m_x:.2g}", color="tab:red", fontsize="x-small")
     b.set_ylabel("$\\max_t\\|W(t) - W(0)\\|_F / r_0$")
     plotting.label_panel(b, "b", "Total movement (erratum E2)")
 
@@ -347,7 +347,7 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
         c.plot(part["t"], np.maximum(part["abs_alpha_u"], EIG_FLOOR), color=pal[m], ls="none", marker=".", ms=2,
                label=f"m = {m}" if seed == au["seed"].min() else None)
     c.axhline(1e-10, color="k", ls="--", lw=1, label="claim band 1e-10")
-    c.text(0.03, 0.03, "exact zeros drawn at 1e-18", transform=c.transAxes, fontsize="x-small", color="0.3")
+    c.text(0.03, 0.5, "exact zeros drawn at 1e-18", transform=c.transAxes, fontsize="x-small", color="0.3")
     c.set_xscale("log")
     c.set_yscale("log")
     c.set_ylim(EIG_FLOOR / 10, 1)
