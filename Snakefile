@@ -26,6 +26,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/du2019.smk"
 include: "workflow/rules/panigrahi2020.smk"
 include: "workflow/rules/oymak2019.smk"
+include: "workflow/rules/das2019.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
 

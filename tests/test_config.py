@@ -58,7 +58,13 @@ BAD = [
     ("panigrahi2020.fig2.images", 60000, "panigrahi2020.fig2.images"),
     ("panigrahi2020.fig2.train.parametrization", "ntk", "panigrahi2020.fig2.train.parametrization"),
     ("panigrahi2020.fig2.train.lr", 0, "panigrahi2020.fig2.train.lr"),
-    ("panigrahi2020.fig2.spectra.activations", ["relu", "gelu"], "panigrahi2020.fig2.spectra.activations[1]"),
+    ("panigrahi2020.fig2.spectra.activations", ["relu", "sigmoidal"], "panigrahi2020.fig2.spectra.activations[1]"),
+    ("das2019.delta_prime", 1.5, "das2019.delta_prime"),
+    ("das2019.supp4.activations", ["softplus", "sigmoidal"], "das2019.supp4.activations[1]"),
+    ("das2019.train.ref.widths", [0, 16], "das2019.train.ref.widths[0]"),
+    ("das2019.supp4.A.stepz", 100, "das2019.supp4.A.stepz"),
+    ("das2019.supp1.gd_eps", 0.0, "das2019.supp1.gd_eps"),
+    ("das2019.train", KeyError, "das2019"),
 ]
 
 
@@ -76,6 +82,8 @@ def test_bad_values_name_the_key(path, value, key):
     ("du2019.eta", 0.0, "du2019.eta"),
     ("du2019.stepz", 100, "du2019.stepz"),
     ("du2019.figure_seed", 5, "du2019.figure_seed"),
+    ("das2019.train.small_eta_width", 999, "das2019.train.small_eta_width"),
+    ("das2019.supp1.ns", [16, -32], "das2019.supp1.ns[1]"),
 ])
 def test_snakemake_stops_before_any_job(workflow_copy, path, value, key):
     cfg = copy.deepcopy(load_profile("smoke"))

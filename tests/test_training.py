@@ -138,3 +138,18 @@ def test_kernel_regime_loss_matches_iterating_the_linear_map():
         expected.append(0.5 * r @ r)
         r = r - eta * G @ r
     np.testing.assert_allclose(kernel_regime_loss(G, r0, eta, np.arange(20)), expected, rtol=1e-12)
+
+
+def test_observe_sees_every_step_without_changing_the_run():
+    # The hook gets W(k), Z = W X^T and e = u - y at k = 0..steps, before the update.
+    X, y, bank = problem(widths=(7, 13), name="softplus")
+    seen = []
+    observed = train_fixed_output(X, y, bank, "softplus", 0.05, 6,
+                                  observe=lambda k, W, Z, e: seen.append((k, W.clone(), Z.clone(), e.clone())))
+    plain = train_fixed_output(X, y, bank, "softplus", 0.05, 6)
+    np.testing.assert_array_equal(observed["loss"], plain["loss"])
+    assert [k for k, *_ in seen] == list(range(7))
+    for k, W, Z, e in seen:
+        torch.testing.assert_close(Z, W @ X.T[None], rtol=0, atol=0)
+        np.testing.assert_allclose(0.5 * (e[0] ** 2).sum(0).numpy(), observed["loss"][k], rtol=1e-12)
+    torch.testing.assert_close(seen[0][1][0], bank.W0, rtol=0, atol=0)

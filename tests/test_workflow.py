@@ -9,7 +9,7 @@ import pytest
 from conftest import copy_workflow, snakemake
 
 FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
-           "oymak2019-fig2"]
+           "oymak2019-fig2", "das2019-supp1", "das2019-supp2", "das2019-supp3", "das2019-supp4"]
 PANEL_COLUMNS = {
     "du2019-fig1a": ["m", "seed", "iteration", "loss"],
     "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
@@ -25,6 +25,20 @@ PANEL_COLUMNS = {
     "panigrahi2020-fig2c": ["activation", "kind", "index", "eigenvalue"],
     "panigrahi2020-fig2d": ["activation", "epoch", "loss"],
     **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability"] for p in "abcd"},
+    "das2019-supp1a": ["n", "activation", "method", "lambda0"],
+    "das2019-supp1b": ["n", "series", "width"],
+    "das2019-supp2a": ["m", "seed", "t", "ratio", "envelope", "asymptote", "flow"],
+    "das2019-supp2b": ["m", "seed", "t", "lmin_over_lambda0"],
+    "das2019-supp2c": ["eta_scale", "seed", "t", "ratio"],
+    "das2019-supp2d": ["dataset", "m", "seed", "t", "ratio", "envelope", "lmin_over_lambda0"],
+    "das2019-supp3a": ["dataset", "m", "seed", "value", "bound_printed", "bound_corrected"],
+    "das2019-supp3b": ["dataset", "m", "seed", "value", "ntk", "bound_printed", "radius"],
+    "das2019-supp3c": ["dataset", "m", "seed", "value", "bound_printed", "bound_e3"],
+    "das2019-supp3d": ["dataset", "m", "seed", "value", "bound"],
+    "das2019-supp3e": ["dataset", "m", "seed", "value"],
+    "das2019-supp4a": ["dataset", "activation", "index", "eigenvalue", "is_exact_zero"],
+    "das2019-supp4b": ["dataset", "m", "seed", "step", "t", "loss", "L_inf", "excess"],
+    "das2019-supp4c": ["m", "seed", "step", "t", "abs_alpha_u"],
 }
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
 # bounds that hold with large slack at any width in practice (Theorem 4.1 itself assumes m = Omega(n^6)).
@@ -44,6 +58,18 @@ EXACT_CLAIMS = [
     "panigrahi2020-fig2a.distances-positive",
     "panigrahi2020-fig2a.distances-at-most-one",
     "panigrahi2020-fig2d.no-divergence",
+    # Das & Golikov: exact statements (spectra, invariants, inequalities with large margins) hold at any size
+    "das2019-supp2.lemma43a-envelope",
+    "das2019-supp3.remark44-lipschitz",
+    "das2019-supp3.lemma43b-corrected",
+    "das2019-supp4.thm41-fails-softplus",
+    "das2019-supp4.thm41-fails-gelu",
+    "das2019-supp4.thm41-fails-swish",
+    "das2019-supp4.thm41-fails-tanh-pair",
+    "das2019-supp4.bias-repairs",
+    "das2019-supp4.independent-pairs-positive",
+    "das2019-supp4.null-space-predicted",
+    "das2019-supp4.alpha-invariant",
 ]
 SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
 
@@ -118,7 +144,8 @@ def test_claims_table(smoke_run):
     assert claims["claim_id"].is_unique
     assert set(claims["figure"]) >= {"du2019-fig1a", "du2019-fig1b", "du2019-fig1c", "du2019-supp1",
                                      "panigrahi2020-fig1a", "panigrahi2020-fig1b", "panigrahi2020-fig1c",
-                                     "panigrahi2020-fig1d", "panigrahi2020-fig2"}
+                                     "panigrahi2020-fig1d", "panigrahi2020-fig2", "das2019-supp1", "das2019-supp2",
+                                     "das2019-supp3", "das2019-supp4"}
     assert not claims["claim_id"].str.endswith(".not-built").any()
     stand_in = claims[claims["figure"] == "panigrahi2020-fig2"]
     assert stand_in["statement"].str.contains("synthetic stand-in, not CIFAR-10", regex=False).all()
@@ -135,7 +162,9 @@ def test_every_rule_has_log_and_benchmark(smoke_run):
                  "oymak2019_claims", "oymak2019_plot_fig1", "oymak2019_plot_fig2",
                  "oymak2019_phase_transition/relu_n40", "panigrahi2020_fig2_data", "panigrahi2020_fig2_geometry",
                  "panigrahi2020_fig2_spectra", "panigrahi2020_fig2_train", "panigrahi2020_fig2_tables",
-                 "panigrahi2020_fig2_claims", "panigrahi2020_plot_fig2"]:
+                 "panigrahi2020_fig2_claims", "panigrahi2020_plot_fig2", "das2019_supp1_compute", "das2019_train",
+                 "das2019_counterexample/A", "das2019_counterexample/B", "das2019_tables", "das2019_claims",
+                 "das2019_plots", "report_pages"]:
         assert (smoke_run / f"logs/smoke/{rule}.log").exists(), rule
         assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 
@@ -162,6 +191,12 @@ def test_up_to_date_and_plot_change_never_retrains(smoke_run):
     out = snakemake(smoke_run, *SMOKE, "-n").stdout
     assert "du2019_plot_fig1" in out
     for rule in ("du2019_train", "du2019_tables", "du2019_claims"):
+        assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
+    script = smoke_run / "workflow/scripts/das2019_plots.py"
+    script.write_text(script.read_text() + "\n# cosmetic change\n")
+    out = snakemake(smoke_run, *SMOKE, "-n").stdout
+    assert "das2019_plots" in out
+    for rule in ("das2019_counterexample", "das2019_train", "das2019_tables", "das2019_claims"):
         assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
 
 

@@ -2,12 +2,16 @@
 
 Every function takes and returns a tensor of the same dtype and device. The
 derivative conventions are the papers': ReLU'(0) = 1 (Du et al. eq. 4 uses
-the indicator of w^T x >= 0), ELU has alpha = 1, swish has beta = 1.
+the indicator of w^T x >= 0), ELU has alpha = 1, swish has beta = 1 (= SiLU),
+GELU is the exact z Phi(z) (not the tanh approximation), and shifted_softplus is
+ln(1 + e^{z+1}), softplus with a fixed bias of 1 (das2019 spec, section 1.4).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+
+import math
 
 import torch
 
@@ -79,6 +83,37 @@ def _softplus_d2(z):
     return s * (1 - s)
 
 
+def _shifted_softplus(z):
+    return _softplus(z + 1)
+
+
+def _shifted_softplus_d(z):
+    return torch.sigmoid(z + 1)
+
+
+def _shifted_softplus_d2(z):
+    return _softplus_d2(z + 1)
+
+
+_INV_SQRT_2PI = 1.0 / math.sqrt(2 * math.pi)
+
+
+def _normal_pdf(z):
+    return torch.exp(-0.5 * z * z) * _INV_SQRT_2PI
+
+
+def _gelu(z):
+    return z * torch.special.ndtr(z)
+
+
+def _gelu_d(z):
+    return torch.special.ndtr(z) + z * _normal_pdf(z)
+
+
+def _gelu_d2(z):
+    return _normal_pdf(z) * (2 - z * z)
+
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
@@ -87,6 +122,8 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", torch.tanh, _tanh_d, _tanh_d2, smooth=True),
         Activation("swish", _swish, _swish_d, _swish_d2, smooth=True),
         Activation("softplus", _softplus, torch.sigmoid, _softplus_d2, smooth=True),
+        Activation("shifted_softplus", _shifted_softplus, _shifted_softplus_d, _shifted_softplus_d2, smooth=True),
+        Activation("gelu", _gelu, _gelu_d, _gelu_d2, smooth=True),
         Activation("quadratic", lambda z: z * z, lambda z: 2 * z, lambda z: torch.full_like(z, 2.0), smooth=False),
     ]
 }

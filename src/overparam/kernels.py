@@ -8,8 +8,11 @@ Methods, one per activation class (specs: panigrahi2020 section 1.5, das2019 sec
 - ReLU: closed form (pi - arccos rho) / (2 pi).
 - ELU (alpha = 1): closed form with the bivariate normal CDF.
 - quadratic: phi' = 2z, so kappa = 4 rho.
-- smooth activations (tanh, swish, softplus): Mehler/Hermite series
-  sum_k b_k^2 rho^k, b_k = E[phi'(g) h_k(g)] by Gauss-Hermite quadrature.
+- smooth activations (tanh, swish, softplus, shifted_softplus, gelu): Mehler/Hermite series
+  sum_k b_k^2 rho^k, b_k = E[phi'(g) h_k(g)] by Gauss-Hermite quadrature; rows of any norm use
+  sum_k b_k(|x_p|) b_k(|x_q|) rho^k (das2019 spec, section 4, method A).
+- g_infinity_quadrature: an independent check (method B), tensor Gauss-Hermite in two dimensions,
+  one entry at a time.
 """
 from __future__ import annotations
 
@@ -27,6 +30,10 @@ HERMITE_NODES = 400
 
 def _dphi_numpy(name: str, x: np.ndarray) -> np.ndarray:
     return get_activation(name).dphi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
+
+
+def _phi_numpy(name: str, x: np.ndarray) -> np.ndarray:
+    return get_activation(name).phi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
 
 
 @lru_cache(maxsize=64)
@@ -136,3 +143,41 @@ def g_infinity_from_inner(inner: np.ndarray, name: str, unit_tol: float = 1e-6) 
 def dphi_second_moment(name: str) -> float:
     """E[phi'(z)^2], z ~ N(0, 1): the diagonal of G^inf for unit inputs, and tr(G)/n."""
     return float(kappa(name, 1.0))
+
+
+def phi_second_moment(name: str, scales=(1.0,), nodes: int = HERMITE_NODES) -> np.ndarray:
+    """E[phi(s g)^2], g ~ N(0, 1), for each scale s (Gauss-Hermite): Das & Golikov's c3 at s = 1,
+    and the expected squared output E u_i(0)^2 of a network at ||x_i|| = s."""
+    x, w, _ = _hermite_table(0, nodes)
+    scales = np.asarray(scales, dtype=np.float64)
+    return (_phi_numpy(name, np.outer(scales, x)) ** 2) @ w
+
+
+def g_infinity_quadrature(X: np.ndarray, name: str, nodes: int = 128, chunk: int = 32) -> np.ndarray:
+    """G^inf by tensor Gauss-Hermite quadrature in two dimensions (das2019 spec, section 4, method B).
+
+    E[phi'(w.x_p) phi'(w.x_q)] = E[phi'(a g1) phi'(b (rho g1 + sqrt(1 - rho^2) g2))] with a = |x_p|,
+    b = |x_q|, rho their cosine and g1, g2 independent N(0, 1): a double sum over nodes x nodes points per
+    entry. Independent of the Hermite series (no coefficients, no truncation); for smooth activations.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n = X.shape[0]
+    inner = X @ X.T
+    norms = np.sqrt(np.clip(np.diag(inner), 0, None))
+    outer = np.outer(norms, norms)
+    rho = np.clip(np.divide(inner, outer, out=np.zeros_like(inner), where=outer > 0), -1.0, 1.0)
+    x, w = roots_hermitenorm(nodes)
+    w = w / np.sqrt(2 * np.pi)
+    rows, cols = np.triu_indices(n)
+    expectation = np.empty(rows.size)
+    for lo in range(0, rows.size, chunk):
+        p, q = rows[lo : lo + chunk], cols[lo : lo + chunk]
+        a, b, r = norms[p], norms[q], rho[p, q]
+        first = _dphi_numpy(name, a[:, None] * x[None, :]) * w  # (pairs, i)
+        second = _dphi_numpy(name, b[:, None, None] * (r[:, None, None] * x[None, :, None]
+                                                       + np.sqrt(1 - r * r)[:, None, None] * x[None, None, :]))
+        expectation[lo : lo + chunk] = np.einsum("pi,pij,j->p", first, second, w)
+    E = np.zeros((n, n))
+    E[rows, cols] = expectation
+    E[cols, rows] = expectation
+    return inner * E

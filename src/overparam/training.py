@@ -12,6 +12,7 @@ Tensors are (B, n, d) for X, (B, n) for y, (B, P, d) for W; 2-D inputs mean B = 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -75,6 +76,7 @@ def train_fixed_output(
     steps: int,
     track_movement: bool = True,
     progress_label: str | None = None,
+    observe: Callable[[int, torch.Tensor, torch.Tensor, torch.Tensor], None] | None = None,
 ) -> dict:
     """Run ``steps`` GD updates and log metrics at k = 0..steps for every network.
 
@@ -86,6 +88,10 @@ def train_fixed_output(
                                zero is implied by ||x_i|| = 1 (the argument of Du et al.'s Lemma 3.2)
       first_nonfinite_step     first k whose loss is NaN or Inf, -1 if none ([b, g]); training stops there
     and W_final, a tensor shaped like bank.W0.
+
+    ``observe(k, W, Z, e)``, if given, is called at every k = 0..steps before the update, with the weights
+    W(k) (B, P, d), the pre-activations Z = W X^T (B, P, n) and the residuals e = u - y (B, n, G), always
+    batched; it may read them (to log Gram matrices, outputs, distances) but must not modify them.
     """
     unbatched = X.dim() == 2
     if unbatched:
@@ -118,16 +124,22 @@ def train_fixed_output(
     Z = Z0
     for k in range(steps + 1):
         A = act.phi(Z)
-        # A NaN or Inf in one network would reach the others through the shared readout (NaN * 0 = NaN),
-        # so a network is masked out (torch.where, never nan_to_num) from its first non-finite value on.
-        newly = ((~torch.isfinite(A).all(-1)).to(dtype) @ E > 0) & ~dead
-        if newly.any():
-            first_bad[newly.cpu().numpy()] = k
-            dead |= newly
         if dead.any():
             A = torch.where(dead[:, bank.group][..., None], 0.0, A)
         e = A.transpose(-1, -2) @ C - y[..., None]  # (B, n, G)
         loss = 0.5 * (e.to(torch.float64) ** 2).sum(-2)
+        # A NaN or Inf in one network would reach the others through the shared readout (NaN * 0 = NaN),
+        # so a network is masked out (torch.where, never nan_to_num) from its first non-finite value on.
+        # Every entry of A enters every loss of its batch (times 0 or not), so all losses finite means all of A
+        # is finite; only otherwise is A scanned network by network (the scan costs as much as a step).
+        if not bool(torch.isfinite(loss).all()):
+            newly = ((~torch.isfinite(A).all(-1)).to(dtype) @ E > 0) & ~dead
+            if newly.any():
+                first_bad[newly.cpu().numpy()] = k
+                dead |= newly
+                A = torch.where(dead[:, bank.group][..., None], 0.0, A)
+                e = A.transpose(-1, -2) @ C - y[..., None]
+                loss = 0.5 * (e.to(torch.float64) ** 2).sum(-2)
         newly = ~torch.isfinite(loss) & ~dead
         if newly.any():
             first_bad[newly.cpu().numpy()] = k
@@ -150,6 +162,8 @@ def train_fixed_output(
             )
             bad = flipped & (abs_Z0 > dist[..., None] * (1 + 1e-5) + slack)
             out["flip_violations"][k] = (bad.sum(-1).to(dtype) @ E).cpu().numpy()
+        if observe is not None:
+            observe(k, W, Z, e)
         if k == steps or bool(dead.all()):
             break
         # dL/dW_r = sum_i dphi(z_ri) (e_i . C_r) x_i, for all neurons, widths and seeds in one product

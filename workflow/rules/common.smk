@@ -18,6 +18,19 @@ def check_config(cfg):
     overlap = set(du["widths"]) & set(du["small_widths"])
     if overlap:
         config_error("du2019.small_widths", f"{sorted(overlap)} also in du2019.widths")
+    das = cfg["das2019"]
+    ref = das["train"]["ref"]
+    if not (ref["widths"] and ref["seeds"]):
+        config_error("das2019.train.ref", "needs widths and seeds (supp2 and supp3 plot its runs)")
+    if das["train"]["small_eta_width"] not in ref["widths"]:
+        config_error("das2019.train.small_eta_width",
+                     f"{das['train']['small_eta_width']} is not in das2019.train.ref.widths = {ref['widths']}")
+    missing = sorted(set(das["train"]["supp2_widths"]) - set(ref["widths"]))
+    if missing:
+        config_error("das2019.train.supp2_widths", f"{missing} not in das2019.train.ref.widths = {ref['widths']}")
+    tiny = das["train"]["tiny"]
+    if bool(tiny["widths"]) != bool(tiny["seeds"]):
+        config_error("das2019.train.tiny", "widths and seeds must be both empty/zero or both set")
 
 
 check_config(config)
