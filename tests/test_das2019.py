@@ -138,7 +138,7 @@ def reduced_config():
     tr = cfg["train"]
     tr["ref"].update(widths=[16, 64, 256, 1024, 4096], seeds=2)
     tr["tiny"].update(threshold_seeds=1)
-    tr.update(supp2_widths=[16, 64, 256, 1024, 4096], moment_seeds=50)
+    tr.update(supp2_widths=[16, 64, 256, 1024, 4096], moment_seeds=50, small_eta_width=16)  # eta/4: reported only
     cfg["supp4"].update(seeds=1)
     cfg["supp4"]["A"].update(widths=[16])  # steps stay at the quick profile's 6e4
     cfg["supp4"]["B"].update(widths=[64])

@@ -27,6 +27,7 @@ import math
 import numpy as np
 import torch
 
+from ..activations import get_activation
 from ..data import uniform_sphere
 from ..gram import gram_matrix
 from ..kernels import g_infinity, phi_second_moment
@@ -119,14 +120,14 @@ def init_weights(cfg: dict, stream: str, m: int, seed: int, d: int) -> tuple[np.
 
 def _bank(cfg: dict, stream: str, widths: list[int], seeds: list[int], d: int, device) -> NeuronBank:
     inits = [[init_weights(cfg, stream, m, s, d) for m in widths] for s in seeds]
-    W0 = torch.from_numpy(np.stack([np.concatenate([w for w, _ in per]) for per in inits])).to(device)
-    a = torch.from_numpy(np.stack([np.concatenate([a for _, a in per]) for per in inits])).to(device)
+    W0 = torch.from_numpy(np.stack([np.concatenate([w for w, _ in per]) for per in inits])).to(device, DTYPE)
+    a = torch.from_numpy(np.stack([np.concatenate([a for _, a in per]) for per in inits])).to(device, DTYPE)
     return NeuronBank(W0, a, list(widths))
 
 
 def _batched(X: np.ndarray, y: np.ndarray, copies: int, device) -> tuple[torch.Tensor, torch.Tensor]:
-    Xt = torch.from_numpy(np.repeat(X[None], copies, axis=0)).to(device)
-    yt = torch.from_numpy(np.repeat(y[None], copies, axis=0)).to(device)
+    Xt = torch.from_numpy(np.repeat(X[None], copies, axis=0)).to(device, DTYPE)
+    yt = torch.from_numpy(np.repeat(y[None], copies, axis=0)).to(device, DTYPE)
     return Xt, yt
 
 
@@ -208,16 +209,14 @@ class KernelLog:
     def __init__(self, X: torch.Tensor, bank: NeuronBank):
         self.XX = X @ X.transpose(-1, -2)  # (B, n, n)
         self.bank = bank
-        self.dphi = None
+        self.dphi = get_activation(ACT).dphi
         self.E = bank.one_hot()
         self.group = bank.group
         self.C0 = None
         self.rows = {key: [] for key in ("lmin", "drift", "total_move", "max_move")}
 
     def __call__(self, k, W, Z, e):
-        from ..activations import get_activation
-
-        S = get_activation(ACT).dphi(Z)  # (B, P, n)
+        S = self.dphi(Z)  # (B, P, n)
         blocks = []
         for (lo, hi), m in zip(zip(self.bank.offsets[:-1], self.bank.offsets[1:]), self.bank.widths):
             Sg = S[:, lo:hi]
@@ -338,8 +337,6 @@ def train_dataset(cfg: dict, which: str, device: torch.device, progress: bool = 
         sq = []
         for s in range(tc["moment_seeds"]):
             W, a = init_weights(cfg, f"{which}-moment", m, s, c["d"])
-            from ..activations import get_activation
-
             u0 = get_activation(ACT).phi(Xd @ torch.from_numpy(W).to(device).T) @ torch.from_numpy(a).to(device)
             sq.append(float(torch.sum((torch.from_numpy(y).to(device) - u0 / math.sqrt(m)) ** 2)))
         out["moment_sq"] = np.array(sq)

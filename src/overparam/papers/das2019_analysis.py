@@ -46,7 +46,8 @@ def threshold_printed(n, lam0, delta_prime: float) -> np.ndarray:
     """Thm 4.2 / 4.6(b) as printed: m > 64 c1^2 c2^2 n^2 ln(2n/delta) / lambda0^2 with delta = delta'/n."""
     n = np.asarray(n, dtype=np.float64)
     delta = delta_prime / n
-    return 64 * C1**2 * C2**2 * n**2 * np.log(2 * n / delta) / np.asarray(lam0, dtype=np.float64) ** 2
+    with np.errstate(divide="ignore"):  # lambda0 = 0: no width suffices
+        return 64 * C1**2 * C2**2 * n**2 * np.log(2 * n / delta) / np.asarray(lam0, dtype=np.float64) ** 2
 
 
 def threshold_width(n: int, lam0: float, delta_prime: float) -> int:
