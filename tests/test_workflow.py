@@ -8,21 +8,24 @@ from conftest import copy_workflow, snakemake
 
 FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
            "oymak2019-fig2"]
+# Training panels end with diverged_at: the run's first NaN/Inf iteration, -1 if it stayed finite
+# (Oymak's cells: how many trials diverged and the earliest such iteration).
 PANEL_COLUMNS = {
-    "du2019-fig1a": ["m", "seed", "iteration", "loss"],
-    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
-    "du2019-fig1c": ["m", "seed", "iteration", "max_distance"],
-    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss"],
-    "du2019-supp1b": ["m", "seed", "rho"],
-    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
-    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
+    "du2019-fig1a": ["m", "seed", "iteration", "loss", "diverged_at"],
+    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction", "diverged_at"],
+    "du2019-fig1c": ["m", "seed", "iteration", "max_distance", "diverged_at"],
+    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss", "diverged_at"],
+    "du2019-supp1b": ["m", "seed", "rho", "diverged_at"],
+    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
+    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
     "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig2a": ["bin_left", "bin_right", "count"],
     "panigrahi2020-fig2b": ["k", "cumulative_ratio"],
     "panigrahi2020-fig2c": ["activation", "kind", "index", "eigenvalue"],
-    "panigrahi2020-fig2d": ["activation", "epoch", "loss"],
-    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability"] for p in "abcd"},
+    "panigrahi2020-fig2d": ["activation", "epoch", "loss", "diverged_at"],
+    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability", "diverged",
+                              "diverged_at"] for p in "abcd"},
 }
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
 # bounds that hold with large slack at any width in practice (Theorem 4.1 itself assumes m = Omega(n^6)).
@@ -42,6 +45,10 @@ EXACT_CLAIMS = [
     "panigrahi2020-fig2a.distances-positive",
     "panigrahi2020-fig2a.distances-at-most-one",
     "panigrahi2020-fig2d.no-divergence",
+    "du2019-fig1a.no-divergence",
+    "panigrahi2020-fig1a.no-divergence",
+    "panigrahi2020-fig1b.no-divergence",
+    *[f"oymak2019-fig2{p}.no-divergence" for p in "abcd"],
 ]
 SMOKE = ("--cores", "2", "--configfile", "config/smoke.yaml")
 
@@ -96,6 +103,8 @@ def test_outputs_follow_the_contract(smoke_run):
         table = pd.read_csv(smoke_run / f"results/smoke/{panel}.csv")
         assert list(table.columns) == columns
         assert len(table) > 0 and table.notna().all().all()
+        if "diverged_at" in columns:  # the smoke runs stay finite
+            assert (table["diverged_at"] == -1).all(), panel
     trials = pd.read_csv(smoke_run / "results/smoke/oymak2019/trials_softplus_n30.csv")
     assert list(trials.columns) == ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters",
                                     "final_rel_err", "init_rel_err", "eta", "max_iter", "tol", "loss_scale", "dtype"]
