@@ -4,7 +4,7 @@ import copy
 import pytest
 import yaml
 
-from conftest import REPO, load_profile, snakemake
+from conftest import REPO, load_profile
 from overparam.config import config_errors
 
 SCHEMA = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
@@ -70,19 +70,4 @@ def test_bad_values_name_the_key(path, value, key):
     assert errors and any(f"config key '{key}'" in e for e in errors), errors
 
 
-@pytest.mark.parametrize("path,value,key", [
-    ("du2019.widths", [-200, 400], "du2019.widths[0]"),
-    ("du2019.activation", "sigmoidal", "du2019.activation"),
-    ("du2019.eta", 0.0, "du2019.eta"),
-    ("du2019.stepz", 100, "du2019.stepz"),
-    ("du2019.figure_seed", 5, "du2019.figure_seed"),
-])
-def test_snakemake_stops_before_any_job(workflow_copy, path, value, key):
-    cfg = copy.deepcopy(load_profile("smoke"))
-    edit(cfg, path, value)
-    bad = workflow_copy / "bad.yaml"
-    bad.write_text(yaml.safe_dump(cfg))
-    proc = snakemake(workflow_copy, "--cores", "1", "--configfile", "bad.yaml", check=False)
-    assert proc.returncode != 0
-    assert f"config key '{key}'" in proc.stdout + proc.stderr
-    assert not (workflow_copy / "results").exists()
+# Through Snakemake (nothing computed, message names the problem): tests/test_bad_inputs.py.
