@@ -1,10 +1,16 @@
 """End to end: the smoke profile through snakemake in a temporary directory."""
 import filecmp
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pandas as pd
 import pytest
 
-from conftest import copy_workflow, snakemake
+from conftest import REPO, copy_workflow, snakemake
+from overparam.io import is_temporary
 
 FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
            "oymak2019-fig2"]
@@ -164,3 +170,59 @@ def test_up_to_date_and_plot_change_never_retrains(smoke_run):
     assert "du2019_plot_fig1" in out
     for rule in ("du2019_train", "du2019_tables", "du2019_claims"):
         assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
+
+
+def result_files(repo):
+    """Every file under results/, split into results and temporary files of io.atomic_path."""
+    files = {str(p.relative_to(repo)) for p in (repo / "results").rglob("*") if p.is_file()}
+    temporary = {f for f in files if is_temporary(f)}
+    return files - temporary, temporary
+
+
+def test_killed_runs_resume_to_identical_results(smoke_run, tmp_path):
+    """SIGTERM, then SIGKILL to the snakemake process group mid-job; the README's recovery; identical results."""
+    readme = (REPO / "README.md").read_text()
+    assert "After a hard kill, run `uv run snakemake --unlock` once, then the same command again." in readme
+    repo = copy_workflow(tmp_path / "repo")
+    incomplete = repo / ".snakemake/incomplete"
+    locks = repo / ".snakemake/locks"
+
+    def start(name):
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - a pipe could fill up and stall snakemake
+        return subprocess.Popen([sys.executable, "-m", "snakemake", *SMOKE], cwd=repo, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill_mid_job(proc, sig, at_least):
+        """Once at_least result files exist and a job is running (its incomplete marker is there), signal the group."""
+        deadline = time.monotonic() + 300
+        while not (len(result_files(repo)[0]) >= at_least and incomplete.is_dir() and any(incomplete.rglob("*"))):
+            assert proc.poll() is None, "the run finished before the kill point"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        os.killpg(proc.pid, sig)
+        return proc.wait(timeout=120)
+
+    # 1. SIGTERM (Ctrl-C-like): Snakemake stops its jobs, removes their outputs and its lock.
+    rc = kill_mid_job(start("term"), signal.SIGTERM, at_least=3)
+    assert rc != 0
+    assert not any(locks.glob("*")) and not any(incomplete.rglob("*"))
+    kept = result_files(repo)[0]
+    # 2. Rerun, then SIGKILL mid-job: lock and incomplete markers stay behind.
+    rc = kill_mid_job(start("kill"), signal.SIGKILL, at_least=len(kept) + 5)
+    assert rc == -signal.SIGKILL
+    assert any(locks.glob("*")) and any(incomplete.rglob("*"))
+    blocked = snakemake(repo, *SMOKE, check=False)
+    assert blocked.returncode != 0 and "--unlock" in blocked.stdout + blocked.stderr
+    # 3. The README's recovery line: --unlock once, then the same command (rerun-incomplete is a profile default).
+    snakemake(repo, "--unlock")
+    snakemake(repo, *SMOKE)
+    assert "Nothing to be done" in snakemake(repo, *SMOKE, "-n").stdout
+
+    reference, _ = result_files(smoke_run)
+    resumed, leftovers = result_files(repo)
+    assert resumed == reference
+    for rel in sorted(reference):  # byte for byte: no truncated or partial file among them
+        assert filecmp.cmp(smoke_run / rel, repo / rel, shallow=False), rel
+    # a SIGKILL mid-write may leave a temporary file; it never has a result's name or suffix
+    for rel in leftovers:
+        assert rel.endswith(".tmp") and os.path.basename(rel).startswith("."), rel
