@@ -6,7 +6,7 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
-from overparam.config import ConfigError, validate_config
+from overparam.config import ConfigError, check_config_files, validate_config
 
 min_version("9.0")
 
@@ -14,9 +14,11 @@ min_version("9.0")
 configfile: "config/quick.yaml"
 
 
-# Our validator first: one line per bad key, all of them at once; then Snakemake's own.
+# Our validator first: one line per bad key, all of them at once; then Snakemake's own. The --configfile
+# files must hold every key between them (else quick.yaml's values would leak into another profile's run).
 try:
     validate_config(config, workflow.source_path("workflow/schemas/config.schema.yaml"))
+    check_config_files(workflow.overwrite_configfiles, workflow.source_path("workflow/schemas/config.schema.yaml"))
 except ConfigError as err:
     raise WorkflowError(str(err)) from None
 validate(config, "workflow/schemas/config.schema.yaml")

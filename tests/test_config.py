@@ -76,12 +76,9 @@ def test_bad_values_name_the_key(path, value, key):
     assert errors and any(f"config key '{key}'" in e for e in errors), errors
 
 
+# Through Snakemake (nothing computed, message names the problem): tests/test_bad_inputs.py.
+# Cross-key checks of common.smk (not expressible in the schema):
 @pytest.mark.parametrize("path,value,key", [
-    ("du2019.widths", [-200, 400], "du2019.widths[0]"),
-    ("du2019.activation", "sigmoidal", "du2019.activation"),
-    ("du2019.eta", 0.0, "du2019.eta"),
-    ("du2019.stepz", 100, "du2019.stepz"),
-    ("du2019.figure_seed", 5, "du2019.figure_seed"),
     ("das2019.train.small_eta_width", 999, "das2019.train.small_eta_width"),
     ("das2019.supp1.ns", [16, -32], "das2019.supp1.ns[1]"),
 ])

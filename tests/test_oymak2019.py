@@ -105,7 +105,8 @@ def fake_cells(cfg, P):
     out = {}
     for a in cfg["activations"]:
         for n in sorted(cfg["ns"]):
-            rows = [(n, a["name"], k, d, cfg["trials"], 0, P(a["name"], n, k, d)) for k in cfg["ks"] for d in cfg["ds"]]
+            rows = [(n, a["name"], k, d, cfg["trials"], 0, P(a["name"], n, k, d), 0, -1)
+                    for k in cfg["ks"] for d in cfg["ds"]]
             out[(a["name"], n)] = pd.DataFrame(rows, columns=O.CELL_COLUMNS)
     return out
 

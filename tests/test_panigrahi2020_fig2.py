@@ -2,6 +2,7 @@
 import copy
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from scipy.spatial.distance import pdist
@@ -76,6 +77,12 @@ def test_sgd_is_deterministic_and_shares_init(stand_in, results):
     again = fig2.train_sgd(X, labels, CFG, 3, CPU, progress=False)
     np.testing.assert_array_equal(train["loss"], again["loss"])
     assert np.allclose(train["loss"][:, 0], np.log(10), atol=0.05)  # tiny output weights: near-uniform logits
+    # every activation starts from the same weights: alone, each gives the same curve as in the batch of four
+    for i, act in enumerate(CFG["train"]["activations"]):
+        alone = copy.deepcopy(CFG)
+        alone["train"].update(activations=[act], epochs=1)
+        np.testing.assert_array_equal(fig2.train_sgd(X, labels, alone, 3, CPU, progress=False)["loss"][0],
+                                      train["loss"][i, :2])
     assert np.all(train["loss"][:, -1] < train["loss"][:, 0])
 
 
@@ -186,6 +193,40 @@ def test_tables_follow_the_issue_columns(results):
     assert list(tables["panigrahi2020-fig2a"].columns) == ["bin_left", "bin_right", "count"]
     assert list(tables["panigrahi2020-fig2b"].columns) == ["k", "cumulative_ratio"]
     assert list(tables["panigrahi2020-fig2c"].columns) == ["activation", "kind", "index", "eigenvalue"]
-    assert list(tables["panigrahi2020-fig2d"].columns) == ["activation", "epoch", "loss"]
+    assert list(tables["panigrahi2020-fig2d"].columns) == ["activation", "epoch", "loss", "diverged_at"]
+    assert (tables["panigrahi2020-fig2d"]["diverged_at"] == -1).all()
     assert set(tables["panigrahi2020-fig2c"]["kind"]) == {"finite", "infinite"}
     assert tables["panigrahi2020-fig2a"]["count"].sum() == CFG["images"] * (CFG["images"] - 1) // 2
+
+
+def test_a_diverged_run_is_in_the_csv_and_drawn_as_a_cross(stand_in, results, monkeypatch, tmp_path):
+    from overparam import plotting
+    from overparam.io import write_csv
+
+    X, labels = stand_in
+    cfg = copy.deepcopy(CFG)
+    cfg["train"].update(lr=1e20, epochs=3)
+    train = fig2.train_sgd(X, labels, cfg, 3, CPU, progress=False)
+    bad = train["first_nonfinite_epoch"]
+    assert (bad >= 1).any()
+    tables = fig2.tables(results[0], results[1], train)
+    write_csv(tables["panigrahi2020-fig2d"], tmp_path / "d.csv")
+    d = pd.read_csv(tmp_path / "d.csv")
+    for act, curve in d.groupby("activation", sort=False):
+        k = bad[list(cfg["train"]["activations"]).index(act)]
+        assert (curve["diverged_at"] == k).all()
+        if k >= 0:
+            assert curve.loc[curve["epoch"] >= k, "loss"].isna().all()
+            assert np.isfinite(curve.loc[curve["epoch"] < k, "loss"]).all()
+    tables["panigrahi2020-fig2d"] = d
+    figures = []
+    monkeypatch.setattr(plotting, "save", lambda fig, png, pdf, tight=True: figures.append(fig))
+    fig2.plot_fig2(tables, cfg, "synthetic", "test", None, None)
+    ax = figures[0].axes[3]
+    marks = [line for line in ax.get_lines() if line.get_marker() == "x"]
+    assert len(marks) == int((bad >= 0).sum())
+    for line in marks:
+        act = next(a for a in cfg["train"]["activations"] if line.get_label().startswith(fig2.LABELS.get(a, a)))
+        k = bad[list(cfg["train"]["activations"]).index(act)]
+        assert f"at epoch {k}" in line.get_label() and line.get_xdata()[0] == k - 1
+    assert "DIVERGED" in " ".join(t.get_text() for t in figures[0].texts)

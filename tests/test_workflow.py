@@ -1,30 +1,39 @@
 """End to end: the smoke profile through snakemake in a temporary directory."""
 import filecmp
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pandas as pd
 import pytest
 
-from conftest import copy_workflow, snakemake
+from conftest import REPO, copy_workflow, snakemake
+from overparam.io import is_temporary
 
 FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
            "oymak2019-fig2", "das2019-supp1", "das2019-supp2", "das2019-supp3", "das2019-supp4"]
+# Training panels end with diverged_at: the run's first NaN/Inf iteration, -1 if it stayed finite
+# (Oymak's cells: how many trials diverged and the earliest such iteration).
 PANEL_COLUMNS = {
-    "du2019-fig1a": ["m", "seed", "iteration", "loss"],
-    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction"],
-    "du2019-fig1c": ["m", "seed", "iteration", "max_distance"],
-    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss"],
-    "du2019-supp1b": ["m", "seed", "rho"],
-    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
-    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss"],
+    "du2019-fig1a": ["m", "seed", "iteration", "loss", "diverged_at"],
+    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction", "diverged_at"],
+    "du2019-fig1c": ["m", "seed", "iteration", "max_distance", "diverged_at"],
+    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss", "diverged_at"],
+    "du2019-supp1b": ["m", "seed", "rho", "diverged_at"],
+    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
+    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
     "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
     "panigrahi2020-fig2a": ["bin_left", "bin_right", "count"],
     "panigrahi2020-fig2b": ["k", "cumulative_ratio"],
     "panigrahi2020-fig2c": ["activation", "kind", "index", "eigenvalue"],
-    "panigrahi2020-fig2d": ["activation", "epoch", "loss"],
-    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability"] for p in "abcd"},
+    "panigrahi2020-fig2d": ["activation", "epoch", "loss", "diverged_at"],
+    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability", "diverged",
+                              "diverged_at"] for p in "abcd"},
     "das2019-supp1a": ["n", "activation", "method", "lambda0"],
     "das2019-supp1b": ["n", "series", "width"],
     "das2019-supp2a": ["m", "seed", "t", "ratio", "envelope", "asymptote", "flow"],
@@ -58,6 +67,10 @@ EXACT_CLAIMS = [
     "panigrahi2020-fig2a.distances-positive",
     "panigrahi2020-fig2a.distances-at-most-one",
     "panigrahi2020-fig2d.no-divergence",
+    "du2019-fig1a.no-divergence",
+    "panigrahi2020-fig1a.no-divergence",
+    "panigrahi2020-fig1b.no-divergence",
+    *[f"oymak2019-fig2{p}.no-divergence" for p in "abcd"],
     # Das & Golikov: exact statements (spectra, invariants, inequalities with large margins) hold at any size
     "das2019-supp2.lemma43a-envelope",
     "das2019-supp3.remark44-lipschitz",
@@ -124,6 +137,8 @@ def test_outputs_follow_the_contract(smoke_run):
         table = pd.read_csv(smoke_run / f"results/smoke/{panel}.csv")
         assert list(table.columns) == columns
         assert len(table) > 0 and table.notna().all().all()
+        if "diverged_at" in columns:  # the smoke runs stay finite
+            assert (table["diverged_at"] == -1).all(), panel
     trials = pd.read_csv(smoke_run / "results/smoke/oymak2019/trials_softplus_n30.csv")
     assert list(trials.columns) == ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters",
                                     "final_rel_err", "init_rel_err", "eta", "max_iter", "tol", "loss_scale", "dtype"]
@@ -233,4 +248,61 @@ def test_every_figure_rule_has_a_caption_file(workflow_copy):
     for fig in FIGURES:
         caption = workflow_copy / f"workflow/report/{fig}.rst"
         assert caption.exists() and len(caption.read_text()) > 200, fig
-        assert f'caption="../report/{fig}.rst"' in rules, fig
+        assert f"../report/{fig}.rst" in rules or f"../report/{fig.split('-')[0]}-" in rules, fig
+
+
+def result_files(repo):
+    """Every file under results/, split into results and temporary files of io.atomic_path."""
+    files = {str(p.relative_to(repo)) for p in (repo / "results").rglob("*") if p.is_file()}
+    temporary = {f for f in files if is_temporary(f)}
+    return files - temporary, temporary
+
+
+def test_killed_runs_resume_to_identical_results(smoke_run, tmp_path):
+    """SIGTERM, then SIGKILL to the snakemake process group mid-job; the README's recovery; identical results."""
+    readme = (REPO / "README.md").read_text()
+    assert "After a hard kill, run `uv run snakemake --unlock` once, then the same command again." in readme
+    repo = copy_workflow(tmp_path / "repo")
+    incomplete = repo / ".snakemake/incomplete"
+    locks = repo / ".snakemake/locks"
+
+    def start(name):
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - a pipe could fill up and stall snakemake
+        return subprocess.Popen([sys.executable, "-m", "snakemake", *SMOKE], cwd=repo, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill_mid_job(proc, sig, at_least):
+        """Once at_least result files exist and a job is running (its incomplete marker is there), signal the group."""
+        deadline = time.monotonic() + 300
+        while not (len(result_files(repo)[0]) >= at_least and incomplete.is_dir() and any(incomplete.rglob("*"))):
+            assert proc.poll() is None, "the run finished before the kill point"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(proc.pid, sig)
+        return proc.wait(timeout=120)
+
+    # 1. SIGTERM (Ctrl-C-like): Snakemake stops its jobs, removes their outputs and its lock.
+    rc = kill_mid_job(start("term"), signal.SIGTERM, at_least=1)
+    assert rc != 0
+    assert not any(locks.glob("*")) and not any(incomplete.rglob("*"))
+    kept = result_files(repo)[0]
+    # 2. Rerun, then SIGKILL mid-job: lock and incomplete markers stay behind.
+    rc = kill_mid_job(start("kill"), signal.SIGKILL, at_least=len(kept) + 4)
+    assert rc == -signal.SIGKILL
+    assert any(locks.glob("*")) and any(incomplete.rglob("*"))
+    blocked = snakemake(repo, *SMOKE, check=False)
+    assert blocked.returncode != 0 and "--unlock" in blocked.stdout + blocked.stderr
+    # 3. The README's recovery line: --unlock once, then the same command (rerun-incomplete is a profile default).
+    snakemake(repo, "--unlock")
+    snakemake(repo, *SMOKE)
+
+    reference, _ = result_files(smoke_run)
+    resumed, leftovers = result_files(repo)
+    assert resumed == reference
+    for rel in sorted(reference):  # byte for byte: no truncated or partial file among them
+        if timing_record(repo / rel):
+            continue
+        assert filecmp.cmp(smoke_run / rel, repo / rel, shallow=False), rel
+    # a SIGKILL mid-write may leave a temporary file; it never has a result's name or suffix
+    for rel in leftovers:
+        assert rel.endswith(".tmp") and os.path.basename(rel).startswith("."), rel

@@ -5,6 +5,7 @@ Kept free of Snakemake: scripts pass plain values in.
 from __future__ import annotations
 
 import platform
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,14 +30,23 @@ class _Tee:
             s.flush()
 
 
+def _terminated(signum, frame):
+    """SIGTERM (Snakemake stopping, a scheduler's time limit): unwind so that temporary files are removed."""
+    print(f"terminated by signal {signal.Signals(signum).name}", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
 def start_job(name: str, log_path, threads: int = 1, device: str | None = None, uses_torch: bool = True, *,
               config: dict | None = None, inputs=()):
     """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one).
 
     Jobs that only read run files and write tables or figures pass ``uses_torch=False``: they never import
     torch (about 3 s of every such job on the 2-core machine). ``config`` and ``inputs`` go into the
-    provenance sidecar of every file the job writes.
+    provenance sidecar of every file the job writes. SIGTERM is turned into SystemExit, so an interrupted
+    write removes its temporary file (``io.atomic_path``) instead of leaving it behind, as Python's default
+    SIGTERM action would.
     """
+    signal.signal(signal.SIGTERM, _terminated)
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w", buffering=1)  # noqa: SIM115 - lives as long as the job
     sys.stderr = _Tee(sys.__stderr__, log)

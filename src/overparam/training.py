@@ -86,7 +86,8 @@ def train_fixed_output(
       max_distance             max_r ||w_r(k) - w_r(0)||
       flip_violations          flipped patterns with |w_r(0).x_i| > ||w_r(k) - w_r(0)|| beyond round-off;
                                zero is implied by ||x_i|| = 1 (the argument of Du et al.'s Lemma 3.2)
-      first_nonfinite_step     first k whose loss is NaN or Inf, -1 if none ([b, g]); training stops there
+      first_nonfinite_step     first k whose loss (or, when tracked, max_distance) is NaN or Inf, -1 if none
+                               ([b, g]); that network stops there and every metric from k on is NaN
     and W_final, a tensor shaped like bank.W0.
 
     ``observe(k, W, Z, e)``, if given, is called at every k = 0..steps before the update, with the weights
@@ -162,6 +163,12 @@ def train_fixed_output(
             )
             bad = flipped & (abs_Z0 > dist[..., None] * (1 + 1e-5) + slack)
             out["flip_violations"][k] = (bad.sum(-1).to(dtype) @ E).cpu().numpy()
+            # ||w_r(k) - w_r(0)|| beyond the float range (weights ~1e19 in float32) is divergence too,
+            # even while the loss is still finite: nothing of that run is a result from here on.
+            newly = ~np.isfinite(out["max_distance"][k]) & (first_bad < 0)
+            if newly.any():
+                first_bad[newly] = k
+                dead |= torch.from_numpy(newly).to(device)
         if observe is not None:
             observe(k, W, Z, e)
         if k == steps or bool(dead.all()):

@@ -36,6 +36,38 @@ def check_config(cfg):
 check_config(config)
 
 
+# Output folders. A file where a folder should be: checked now, before Snakemake scans them (its own scan
+# fails with a traceback). Writability and device: cuda when a run starts (onstart: not in dry runs or
+# --unlock). On a cluster (non-local executor) the submit host may have no GPU: each job then checks its
+# own device when it starts (overparam.device.resolve_device).
+OUTPUT_FOLDERS = [RESULTS, FIGURES, LOGS, BENCHMARKS]
+
+
+def check_output_folders(write):
+    from overparam.checks import output_folder_problem
+
+    problems = [problem for folder in OUTPUT_FOLDERS if (problem := output_folder_problem(folder, write))]
+    if problems:
+        raise WorkflowError("\n".join(problems + ["No job was started."]))
+
+
+def check_before_any_job():
+    check_output_folders(write=True)
+    if config["device"] == "cuda" and workflow.local_exec:
+        from overparam.checks import cuda_problem
+
+        problem = cuda_problem()
+        if problem:
+            raise WorkflowError(problem)
+
+
+check_output_folders(write=False)
+
+
+onstart:
+    check_before_any_job()
+
+
 def figure_files(figure_id):
     return [f"{FIGURES}/{figure_id}.png", f"{FIGURES}/{figure_id}.pdf"]
 

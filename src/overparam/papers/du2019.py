@@ -12,6 +12,7 @@ import pandas as pd
 import torch
 
 from ..claims import Claim
+from ..divergence import DIVERGED_AT, diverged_curves
 from ..data import gaussian_labels, uniform_sphere
 from ..gram import gram_matrix
 from ..kernels import g_infinity
@@ -99,6 +100,7 @@ def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool 
 # ---------------------------------------------------------------- tables
 
 def _long(runs: dict[int, dict], key: str, column: str, widths: list[int]) -> pd.DataFrame:
+    """One row per (m, seed, iteration); diverged_at is the run's first non-finite step (-1: stayed finite)."""
     frames = []
     for seed, run in sorted(runs.items()):
         w = run["widths"].tolist()
@@ -110,6 +112,7 @@ def _long(runs: dict[int, dict], key: str, column: str, widths: list[int]) -> pd
             "seed": seed,
             "iteration": np.tile(np.arange(T), len(widths)),
             column: values.T.reshape(-1),
+            DIVERGED_AT: np.repeat(np.asarray(run["first_nonfinite_step"])[cols], T),
         }))
     return pd.concat(frames, ignore_index=True)
 
@@ -125,12 +128,12 @@ def tables(runs: dict[int, dict], cfg: dict) -> dict[str, pd.DataFrame]:
     main, every = sorted(cfg["widths"]), all_widths(cfg)
     supp_a = _long(runs, "loss", "normalized_loss", every)
     lin = _long(runs, "lin_loss", "lin_normalized_loss", every)
-    for frame in (supp_a, lin):
-        col = frame.columns[-1]
+    for frame, col in ((supp_a, "normalized_loss"), (lin, "lin_normalized_loss")):
         frame[col] = frame[col] / frame.groupby(["m", "seed"])[col].transform("first")
-    supp_a["lin_normalized_loss"] = lin["lin_normalized_loss"]
+    supp_a.insert(supp_a.columns.get_loc("normalized_loss") + 1, "lin_normalized_loss", lin["lin_normalized_loss"])
     supp_b = pd.concat(
-        [pd.DataFrame({"m": run["widths"], "seed": seed, "rho": excess_loss(run)}) for seed, run in sorted(runs.items())],
+        [pd.DataFrame({"m": run["widths"], "seed": seed, "rho": excess_loss(run),
+                       DIVERGED_AT: run["first_nonfinite_step"]}) for seed, run in sorted(runs.items())],
         ignore_index=True,
     )
     return {
@@ -206,7 +209,7 @@ def claims(runs: dict[int, dict], cfg: dict, profile: str) -> list[Claim]:
     rho_main = _stack(runs, rho, main)
 
     out = []
-    diverged = [f"seed {seed}, m = {m}: first NaN/Inf at step {k}"
+    diverged = [f"seed {seed}, m = {m}: first NaN/Inf at iteration {k}"
                 for seed, r in sorted(runs.items()) for m, k in zip(r["widths"], r["first_nonfinite_step"]) if k >= 0]
     out.append(claim("no-divergence", "du2019-fig1a",
         "Every run stays finite (a NaN or Inf loss is a failure, never plotted as converged)",
@@ -312,6 +315,20 @@ def _lines(ax, frame, y, cfg, palette, legend=True):
             ax.plot(curve["iteration"], curve[y], color=palette[m], lw=0.5, alpha=0.3)
     sns.lineplot(data=bold, x="iteration", y=y, hue="m", palette=palette, lw=1.6, ax=ax, legend=legend,
                  errorbar=None)
+    _mark_diverged(ax, frame, "iteration", y, palette)
+
+
+def _mark_diverged(ax, frame, x, y, palette):
+    """A cross where each diverged run stopped (its values after the first NaN/Inf are NaN, never drawn)."""
+    from .. import plotting
+
+    for (m, seed), _ in diverged_curves(frame, ["m", "seed"]):
+        curve = frame[(frame["m"] == m) & (frame["seed"] == seed)]
+        plotting.mark_diverged(ax, curve, x, y, palette.get(m, "k"))
+
+
+def _diverged_lines(frame) -> list[str]:
+    return [f"seed {seed}, m = {m} at iteration {k}" for (m, seed), k in diverged_curves(frame, ["m", "seed"])]
 
 
 def plot_fig1(loss: pd.DataFrame, patterns: pd.DataFrame, distance: pd.DataFrame, cfg: dict, profile: str, png, pdf):
@@ -335,10 +352,15 @@ def plot_fig1(loss: pd.DataFrame, patterns: pd.DataFrame, distance: pd.DataFrame
     plotting.label_panel(c, "c", "Maximum distances from initialization.")
     for ax in (a, b, c):
         ax.set_xlabel("Iteration k")
-    a.legend(title="width m", fontsize="small")
+    if _diverged_lines(loss):  # the curves then rise: the upper left is free
+        a.plot([], [], marker="x", ms=8, mew=2, ls="none", color=plotting.DIVERGED_COLOR, label="diverged (NaN/Inf)")
+        a.legend(title="width m", fontsize="small", loc="upper left")
+    else:
+        a.legend(title="width m", fontsize="small")
     a.text(0.03, 0.03, "at m >= n the order of the curves follows L(0);\nthe width effect: rho_m in du2019-supp1",
            transform=a.transAxes, fontsize="x-small", color="0.3", va="bottom")
-    plotting.stamp(fig, "Du et al. (2019), Figure 1: Results on synthetic data.", _settings_note(cfg), profile)
+    plotting.stamp(fig, "Du et al. (2019), Figure 1: Results on synthetic data.", _settings_note(cfg), profile,
+                   diverged=_diverged_lines(loss))
     plotting.save(fig, png, pdf)
 
 
@@ -352,12 +374,16 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
     widths = sorted(curves["m"].unique())
     palette = plotting.width_palette(widths)
     fig, (a, b) = plotting.panels(2)
+    curves = plotting.drawable(curves, ["normalized_loss", "lin_normalized_loss"])  # overflowed: not drawable (log axes)
     bold = curves[curves["seed"] == cfg["figure_seed"]]
     sns.lineplot(data=bold, x="iteration", y="normalized_loss", hue="m", palette=palette, lw=1.6, ax=a,
                  errorbar=None)
     for m, curve in bold.groupby("m"):
         a.plot(curve["iteration"], curve["lin_normalized_loss"], color=palette[m], lw=0.8, ls="--")
+    _mark_diverged(a, bold, "iteration", "normalized_loss", palette)
     a.plot([], [], color="grey", ls="--", lw=0.8, label="NTK: $(I - \\eta H^\\infty)^k$")
+    if _diverged_lines(curves):
+        a.plot([], [], marker="x", ms=8, mew=2, ls="none", color=plotting.DIVERGED_COLOR, label="diverged (NaN/Inf)")
     a.set_yscale("log")
     a.set_xlabel("Iteration k")
     a.set_ylabel("Normalised loss  L(k) / L(0)")
@@ -380,5 +406,7 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
     b.legend(handles, labels, title="width m (a)", fontsize="x-small", loc="upper left", bbox_to_anchor=(1.03, 1.0))
     note = ("SUPPLEMENTARY (not in the paper): tests panel (a)'s claim 'as m becomes larger, we have better "
             "convergence rate' with small widths added and the NTK prediction as reference. " + _settings_note(cfg))
-    plotting.stamp(fig, "Du et al. (2019), supplementary: width effect on the convergence rate", note, profile)
+    # rho of a diverged run is NaN: no point is drawn for it, and the warning names it.
+    plotting.stamp(fig, "Du et al. (2019), supplementary: width effect on the convergence rate", note, profile,
+                   diverged=_diverged_lines(curves))
     plotting.save(fig, png, pdf)

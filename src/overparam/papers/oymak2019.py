@@ -10,12 +10,13 @@ import pandas as pd
 import torch
 
 from ..claims import Claim
+from ..divergence import DIVERGED_AT, FINITE
 from ..phase_transition import Problem, run_grid
 
 PAPER = "oymak2019"
 TRIAL_COLUMNS = ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters", "final_rel_err",
                  "init_rel_err", "eta", "max_iter", "tol", "loss_scale", "dtype"]
-CELL_COLUMNS = ["n", "activation", "k", "d", "trials", "successes", "probability"]
+CELL_COLUMNS = ["n", "activation", "k", "d", "trials", "successes", "probability", "diverged", DIVERGED_AT]
 FULL_GRID = list(range(1, 26))
 # Paper-grid bands of spec section 5 (from its 10-trial calibration), per activation and n index (0 = smaller n).
 PAPER_BANDS = {  # activation: [(d0, mean threshold, D_eval, B_rho) for the smaller and the larger n]
@@ -57,11 +58,31 @@ def run_panel(cfg: dict, activation: str, n: int, device: torch.device, progress
 
 
 def cell_table(trials: pd.DataFrame) -> pd.DataFrame:
-    """Per (k, d) cell: trials, successes and the empirical success probability."""
+    """Per (k, d) cell: trials, successes and the empirical success probability.
+
+    A trial whose error became NaN/Inf (``diverged``; its ``iters`` is that iteration) is a failure in the
+    probability; ``diverged`` counts such trials and ``diverged_at`` is the earliest such iteration (-1: none).
+    """
+    trials = trials.assign(_bad_iter=trials["iters"].where(trials["diverged"].astype(bool)))
     cells = (trials.groupby(["n", "activation", "k", "d"], sort=True)
-             .agg(trials=("success", "size"), successes=("success", "sum")).reset_index())
+             .agg(trials=("success", "size"), successes=("success", "sum"), diverged=("diverged", "sum"),
+                  first_bad=("_bad_iter", "min")).reset_index())
     cells["probability"] = cells["successes"] / cells["trials"]
+    cells[DIVERGED_AT] = cells["first_bad"].fillna(FINITE).astype(int)
+    cells["diverged"] = cells["diverged"].astype(int)
     return cells[CELL_COLUMNS]
+
+
+def divergence_detail(c: pd.DataFrame) -> str:
+    """Diverged trials of one panel: how many, where, and the first few cells with their first bad iteration."""
+    bad = c[c["diverged"] > 0].sort_values(["d", "k"])
+    if bad.empty:
+        return "no trial diverged"
+    cells = "; ".join(f"k = {r.k}, d = {r.d}: {r.diverged} of {r.trials} at iteration {r.diverged_at}"
+                      for r in bad.head(5).itertuples())
+    more = f"; ... {len(bad) - 5} more cells" if len(bad) > 5 else ""
+    return (f"{int(bad['diverged'].sum())} trials diverged (NaN/Inf error; counted as failures in P), "
+            f"all at d <= {int(bad['d'].max())}: {cells}{more}")
 
 
 # ---------------------------------------------------------------- claims
@@ -106,6 +127,21 @@ def claims(cells: dict[tuple[str, int], pd.DataFrame], cfg: dict, profile: str) 
               detail="paper grid: max P <= 0.1 (spec check 1)" if full else "")
         claim(fig, "some-success", "GD fits the labels somewhere on the grid: max P > 0",
               float(P.max()), lower=1e-12)
+        # NaN/Inf. The paper's constant step exceeds GD's stability limit at small d (eta ||X||^2 ~ eta n/d > 2),
+        # so trials there can diverge: they count as failures in P, as in the paper. Where the paper shows
+        # success (the region of the success-above-line claim) a diverged trial is a failure of this check.
+        if full:
+            region, where = (rho >= 2.5) & (d >= PAPER_BANDS[act][0 if n == small else 1][0]), \
+                f"kd/n >= 2.5 and d >= {PAPER_BANDS[act][0 if n == small else 1][0]}"
+        else:
+            region, where = ((rho >= 2.5) & (d >= 16), "kd/n >= 2.5 and d >= 16") if n == small else \
+                ((rho >= 2.0) & (d >= 20), "kd/n >= 2.0 and d >= 20")
+            if not region.any():  # a grid without those cells (smoke): everywhere well above the line
+                region, where = rho >= 2.5, "kd/n >= 2.5"
+        claim(fig, "no-divergence",
+              f"No trial diverges (NaN/Inf) where the paper shows success ({where}); elsewhere a diverged trial "
+              f"counts as a failure in P", float(c.loc[region, "diverged"].sum()), 0.0, 0.0,
+              detail=divergence_detail(c))
         if full:
             i = 0 if n == small else 1
             d0, thresh, d_eval, b_rho = PAPER_BANDS[act][i]
@@ -186,11 +222,16 @@ def plot_fig2(cells: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf)
     ks, ds = sorted(cfg["ks"]), sorted(cfg["ds"])
     lim = max(ks[-1], ds[-1])
     mesh = None
+    n_diverged = 0
     for ax, ((act, n), panel) in zip(axes, ids.items()):
         c = cells[panel]
         P = c.pivot(index="d", columns="k", values="probability").reindex(index=ds, columns=ks).to_numpy()
         ax.set_facecolor("0.75")  # cells not run
         mesh = ax.pcolormesh(_edges(ks), _edges(ds), P, cmap="jet", vmin=0, vmax=1, shading="flat")
+        if "diverged" in c:  # diverged trials are failures in P; the cross says they blew up (NaN/Inf)
+            bad = c[c["diverged"] > 0]
+            ax.scatter(bad["k"], bad["d"], marker="x", s=22, linewidths=1.2, color="white", zorder=3)
+            n_diverged += int(bad["diverged"].sum())
         top = max(25.5, _edges(ks)[-1], _edges(ds)[-1])  # the paper's 0..25 axes, or more if the grid is larger
         k = np.linspace(n / top, top, 400)
         ax.plot(k, n / k, color="white", lw=2)
@@ -211,7 +252,9 @@ def plot_fig2(cells: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf)
             f"fixed, 0 for odd k): {cfg['trials']} trials per cell, {etas}, at most {cfg['max_iter']} iterations, success "
             f"when ||f - y||/||y|| < {cfg['tol']}; loss {'1/2 sum' if cfg['loss_scale'] == 'half_sum' else 'sum'} (f - y)^2. "
             f"White: kd = n. Grid k in {_span(cfg['ks'])}, d in {_span(cfg['ds'])} (the paper: 1..25), each cell drawn "
-            f"over its grid step; grey: not run. UNSTATED: grid spacing, axes (x = k), jet colormap, seeds, fresh data per trial.")
+            f"over its grid step; grey: not run. UNSTATED: grid spacing, axes (x = k), jet colormap, seeds, fresh data per trial."
+            + (f" x: a cell with trials whose error became NaN/Inf ({n_diverged} trials in all; at small d the paper's "
+               f"constant step exceeds GD's stability limit): counted as failures, never as fits." if n_diverged else ""))
     plotting.stamp(fig, "Oymak & Soltanolkotabi (2019), Figure 2: phase transitions", note, profile)
     plotting.save(fig, png, pdf, tight=False)
 

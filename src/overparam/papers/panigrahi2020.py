@@ -14,6 +14,7 @@ import torch
 
 from ..claims import Claim
 from ..data import lifted_circle, rademacher_labels
+from ..divergence import DIVERGED_AT, FINITE, diverged_curves
 from ..gram import gram_matrix
 from ..kernels import dphi_second_moment, g_infinity
 from ..seeding import rng
@@ -155,11 +156,13 @@ def loss_table(train: dict) -> pd.DataFrame:
     epochs = train["epochs"]
     for i, act in enumerate(train["activations"]):
         L, Llin = train["loss"][i], train["lin_loss"][i]
-        curves = [(str(r), L[r], Llin[r]) for r in range(L.shape[0])]
-        curves.append(("mean", L.mean(0), Llin.mean(0)))
-        for run, loss, lin in curves:
+        bad = np.asarray(train["first_nonfinite_step"][i])
+        curves = [(str(r), L[r], Llin[r], int(bad[r])) for r in range(L.shape[0])]
+        # the mean is NaN from the first epoch at which any run is; it diverged where that run did
+        curves.append(("mean", L.mean(0), Llin.mean(0), int(bad[bad >= 0].min()) if (bad >= 0).any() else FINITE))
+        for run, loss, lin, diverged_at in curves:
             rows.append(pd.DataFrame({"activation": act, "run": run, "epoch": epochs, "loss": loss,
-                                      "normalized_loss": loss / loss[0], "lin_loss": lin}))
+                                      "normalized_loss": loss / loss[0], "lin_loss": lin, DIVERGED_AT: diverged_at}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -235,9 +238,10 @@ def claims(train: dict[int, dict], spec: dict[int, dict], cfg: dict, profile: st
         t = train[n]
         final = _final_normalized(t)
         others = [a for a in final if a != "relu"]
-        diverged = int(np.sum(t["first_nonfinite_step"] >= 0))
-        claim(loss_fig, "no-divergence", "Every training run stays finite", diverged, 0, 0,
-              f"n = {n}, m = {m_train}, {t['loss'].shape[1]} runs")
+        bad = [f"{act} run {r}: first NaN/Inf at epoch {int(k)}"
+               for act, row in zip(t["activations"], t["first_nonfinite_step"]) for r, k in enumerate(row) if k >= 0]
+        claim(loss_fig, "no-divergence", "Every training run stays finite (a NaN or Inf loss is a failure)", len(bad),
+              0, 0, "; ".join(bad) or f"n = {n}, m = {m_train}, {t['loss'].shape[1]} runs")
         # The paper: "ReLU converges to zero training error much faster than other activation functions".
         # Margins from the spec: 0.6 at n = 10; at n = 50 0.9 in the kernel regime (m >= 1e5), 0.95 below (3.4).
         kernel_regime = m_train >= 100_000
@@ -385,15 +389,23 @@ def plot_fig1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf
     palette = dict(zip(acts, sns.color_palette("colorblind", len(acts))))
     fig, axes = plotting.panels(2, 2)
     tr = cfg["train"]
+    diverged = []
     for ax, key, n, letter in ((axes[0], "panigrahi2020-fig1a", small, "a"), (axes[1], "panigrahi2020-fig1b", large, "b")):
-        t = tables[key]
+        t = plotting.drawable(tables[key], ["loss", "lin_loss"])  # overflowed values are not drawable (log axes)
         mean = t[t["run"] == "mean"]
         for (act, run), curve in t[~t["run"].isin(["mean"])].groupby(["activation", "run"], sort=False):
             ax.plot(curve["epoch"], curve["loss"], color=palette[act], lw=0.5, alpha=0.25)
         for act, curve in mean.groupby("activation", sort=False):
             ax.plot(curve["epoch"], curve["loss"], color=palette[act], lw=1.6, label=LABELS[act])
             ax.plot(curve["epoch"], curve["lin_loss"], color=palette[act], lw=0.9, ls="--")
+        for (act, run), k in diverged_curves(t, ["activation", "run"]):  # a cross where each diverged curve stops
+            plotting.mark_diverged(ax, t[(t["activation"] == act) & (t["run"] == run)], "epoch", "loss", palette[act])
+            if run != "mean":
+                diverged.append(f"n = {n}, {LABELS[act]} run {run} at epoch {k}")
         ax.plot([], [], color="grey", ls="--", lw=0.9, label="kernel regime $L_{lin}$ from G(0)")
+        if diverged_curves(t, ["activation", "run"]):
+            ax.plot([], [], marker="x", ms=8, mew=2, ls="none", color=plotting.DIVERGED_COLOR,
+                    label="diverged (NaN/Inf)")
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if str(v)[0] in "2356" else ""))
@@ -428,5 +440,6 @@ def plot_fig1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf
             f"the same runs; the claims compare L(T)/L(0), since L(0) differs by activation. (c, d): G(0) at "
             f"m = {cfg['spectra']['width']} in float64, mean of {runs} sorted spectra (runs thin), clipped at n eps lambda_max; "
             f"dotted: exact G^inf. Epoch count and log scales UNSTATED in the paper.")
-    plotting.stamp(fig, "Panigrahi et al. (2020), Figure 1: experiments on synthetic data", note, profile)
+    plotting.stamp(fig, "Panigrahi et al. (2020), Figure 1: experiments on synthetic data", note, profile,
+                   diverged=diverged)
     plotting.save(fig, png, pdf)

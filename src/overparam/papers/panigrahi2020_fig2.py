@@ -19,6 +19,7 @@ from .. import cifar10
 from ..activations import get_activation
 from ..claims import Claim
 from ..data import section2_preprocess
+from ..divergence import DIVERGED_AT, FINITE
 from ..gram import gram_matrix
 from ..kernels import dphi_second_moment, g_infinity_from_inner
 from ..progress import ProgressLine
@@ -186,10 +187,16 @@ def train_sgd(X: np.ndarray, labels: np.ndarray, cfg: dict, seed: int, device: t
     first_bad = np.full(len(acts), -1)
     for i, act in enumerate(acts):
         phi = get_activation(act).phi
-        params = {k: torch.from_numpy(v).to(device).requires_grad_(True) for k, v in init.items()}
+        # torch.tensor copies: torch.from_numpy(v).to("cpu") would share v's memory, and SGD's in-place steps
+        # would then start the next activation from this one's trained weights (on a CPU only).
+        params = {k: torch.tensor(v, device=device, requires_grad=True) for k, v in init.items()}
         opt = torch.optim.SGD(params.values(), lr=lr, momentum=0.0, weight_decay=0.0)
         bar = ProgressLine(f"panigrahi2020 fig2d {act}", epochs) if progress else None
         loss[i, 0] = _full_loss(params, Xt, yt, phi, param)
+        if not math.isfinite(loss[i, 0]):
+            first_bad[i] = 0
+            loss[i, 0] = np.nan
+            continue
         for e in range(epochs):
             order = torch.from_numpy(orders[e]).to(device)
             for s in range(0, n, batch):  # the last partial batch is kept
@@ -219,7 +226,8 @@ def tables(geo: dict, spec: dict, train: dict) -> dict[str, pd.DataFrame]:
         for kind in ("finite", "infinite"):
             spectra.append(pd.DataFrame({"activation": act, "kind": kind, "index": np.arange(1, n + 1),
                                          "eigenvalue": spec[kind][i]}))
-    curves = [pd.DataFrame({"activation": act, "epoch": train["epochs"], "loss": train["loss"][i]})
+    curves = [pd.DataFrame({"activation": act, "epoch": train["epochs"], "loss": train["loss"][i],
+                            DIVERGED_AT: int(train["first_nonfinite_epoch"][i])})
               for i, act in enumerate(train["activations"])]
     return {
         "panigrahi2020-fig2a": pd.DataFrame({"bin_left": edges[:-1], "bin_right": edges[1:], "count": geo["counts"]}),
@@ -377,12 +385,14 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     plotting.label_panel(ax, "c", "G-matrix spectrum at initialization")
 
     ax = axes[3]
+    diverged = []
     for act, one in d.groupby("activation", sort=False):
         ax.plot(one["epoch"], one["loss"], color=palette[act], lw=1.4, label=LABELS.get(act, act))
-        if one["loss"].isna().any():  # diverged: never drawn as if it converged
-            last = one[one["loss"].notna()].iloc[-1]
-            ax.plot(last["epoch"], last["loss"], "x", color=palette[act], ms=8,
-                    label=f"{LABELS.get(act, act)} diverged after epoch {int(last['epoch'])}")
+        bad = int(one[DIVERGED_AT].iloc[0]) if DIVERGED_AT in one else FINITE
+        if bad >= 0 or one["loss"].isna().any():  # diverged: never drawn as if it converged
+            plotting.mark_diverged(ax, one, "epoch", "loss", palette[act],
+                                   label=f"{LABELS.get(act, act)} diverged (NaN/Inf at epoch {bad})")
+            diverged.append(f"(d) {LABELS.get(act, act)} at epoch {bad}")
     ax.set_xlabel("Epoch")
     ax.set_ylabel("Training cross-entropy (whole subset)")
     ax.legend(fontsize="x-small")
@@ -403,5 +413,5 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     title = "Panigrahi et al. (2020), Figure 2: random subset of CIFAR-10"
     if source != "download":
         title += f"\n{label.upper()}"
-    plotting.stamp(fig, title, note, profile)
+    plotting.stamp(fig, title, note, profile, diverged=diverged)
     plotting.save(fig, png, pdf)
