@@ -48,7 +48,7 @@ def check_output_folders(write):
 
     problems = [problem for folder in OUTPUT_FOLDERS if (problem := output_folder_problem(folder, write))]
     if problems:
-        raise WorkflowError("\n".join(problems + ["No job was started."]))
+        raise WorkflowError("\n".join([*problems, "No job was started."]))
 
 
 def check_before_any_job():
@@ -102,4 +102,4 @@ def report_cifar10():
             and data_log.exists():
         lines = [line for line in data_log.read_text().splitlines() if line.startswith("CIFAR-10 UNAVAILABLE")]
         if lines:
-            print("\nPanigrahi et al. Figure 2 was not built; every other figure was.\n" + lines[-1], file=sys.stderr)
+            print(f"\nPanigrahi et al. Figure 2 was not built; every other figure was.\n{lines[-1]}", file=sys.stderr)
