@@ -82,8 +82,8 @@ def sys_is_writable() -> str | None:
 CASES = [
     Case("unknown activation", ["config key 'du2019.activation'", "'sigmoidal' is not one of"],
          {"du2019.activation": "sigmoidal"}),
-    Case("unknown activation in a list", ["config key 'panigrahi2020.fig1.train.activations[1]'", "'gelu'"],
-         {"panigrahi2020.fig1.train.activations": ["relu", "gelu"]}),
+    Case("unknown activation in a list", ["config key 'panigrahi2020.fig1.train.activations[1]'", "'sigmoidal'"],
+         {"panigrahi2020.fig1.train.activations": ["relu", "sigmoidal"]}),
     Case("negative width", ["config key 'du2019.widths[0]'", "-20 is less than the minimum of 1"],
          {"du2019.widths": [-20, 40]}),
     Case("zero width", ["config key 'panigrahi2020.fig2.train.width'", "0 is less than the minimum of 1"],
