@@ -3,6 +3,7 @@ checked claim passing on a reduced quick configuration and failing on perturbed 
 import copy
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -487,3 +488,14 @@ def test_paper_profile_runs_at_the_threshold_width_on_d_ref():
     assert load_profile("paper")["das2019"]["train"]["ref"]["threshold_seeds"] >= 1
     assert load_profile("quick")["das2019"]["train"]["ref"]["threshold_seeds"] == 0
     assert load_profile("quick")["das2019"]["supp4"]["A"]["steps"] >= 60_000
+
+
+def test_run_tables_carry_the_divergence_step(tmp_path):
+    """Every GD run table ends with diverged_at: the first non-finite step, -1 when the run stayed finite."""
+    from overparam.papers import das2019_analysis as analysis
+
+    run = {"main_first_nonfinite_step": np.array([[-1, 7], [-1, -1]])}
+    frame = pd.DataFrame({"m": [16, 64, 16, 64], "seed": [0, 0, 1, 1]})
+    out = analysis._with_divergence(frame, run, "main", [16, 64], [0, 1])
+    assert out["diverged_at"].tolist() == [-1, 7, -1, -1]
+    assert analysis._diverged_at({}, "thr", 0, 0) == -1

@@ -205,6 +205,18 @@ def _long(values: np.ndarray, t: np.ndarray, widths, seeds, column: str, keep: n
     return pd.concat(frames, ignore_index=True)
 
 
+def _diverged_at(run: dict, prefix: str, seed_index: int, width_index: int) -> int:
+    """The run's first non-finite GD step, -1 if it stayed finite (the column diverged_at of every run table)."""
+    key = f"{prefix}_first_nonfinite_step"
+    return int(run[key][seed_index, width_index]) if key in run else -1
+
+
+def _with_divergence(frame: pd.DataFrame, run: dict, prefix: str, widths, seeds) -> pd.DataFrame:
+    where = {(int(m), int(s)): _diverged_at(run, prefix, b, j) for j, m in enumerate(widths) for b, s in enumerate(seeds)}
+    frame["diverged_at"] = [where[(int(m), int(s))] for m, s in zip(frame["m"], frame["seed"])]
+    return frame
+
+
 def supp23_tables(train: dict[str, dict], cfg: dict) -> dict[str, pd.DataFrame]:
     tc = cfg["train"]
     ref = train["ref"]
@@ -218,13 +230,16 @@ def supp23_tables(train: dict[str, dict], cfg: dict) -> dict[str, pd.DataFrame]:
     a["asymptote"] = np.exp(-2 * lam0 * a["t"])
     a["flow"] = _long(sel(ref["main_flow_ratio"]), t, widths[shown], seeds, "flow", keep)["flow"]
     b = _long(sel(ref["main_lmin"]) / lam0, t, widths[shown], seeds, "lmin_over_lambda0", keep)
+    a = _with_divergence(a, ref, "main", widths, seeds)
+    b = _with_divergence(b, ref, "main", widths, seeds)
     # (c) eta against eta/4 at one width, both against t = eta k
     j = list(widths).index(tc["small_eta_width"])
-    c_rows = [pd.DataFrame({"eta_scale": 1.0, "seed": int(s), "t": t, "ratio": _ratio(ref, "main")[:, i, j]})
-              for i, s in enumerate(seeds)]
+    c_rows = [pd.DataFrame({"eta_scale": 1.0, "seed": int(s), "t": t, "ratio": _ratio(ref, "main")[:, i, j],
+                            "diverged_at": _diverged_at(ref, "main", i, j)}) for i, s in enumerate(seeds)]
     ts = ref["small_t"]
     c_rows += [pd.DataFrame({"eta_scale": float(ref["small_scale"]), "seed": int(s), "t": ts,
-                             "ratio": _ratio(ref, "small")[:, i, 0]}) for i, s in enumerate(ref["small_seeds"])]
+                             "ratio": _ratio(ref, "small")[:, i, 0], "diverged_at": _diverged_at(ref, "small", i, 0)})
+               for i, s in enumerate(ref["small_seeds"])]
     c = pd.concat(c_rows, ignore_index=True)
     # (d) the theorem's own width m_DG
     d_rows = []
@@ -235,9 +250,10 @@ def supp23_tables(train: dict[str, dict], cfg: dict) -> dict[str, pd.DataFrame]:
             d_rows.append(pd.DataFrame({"dataset": DATASETS[which], "m": int(run["thr_widths"][0]), "seed": int(s),
                                         "t": tt, "ratio": _ratio(run, "thr")[:, i, 0],
                                         "envelope": np.exp(-float(run["lambda0"]) * tt),
-                                        "lmin_over_lambda0": run["thr_lmin"][:, i, 0] / float(run["lambda0"])}))
+                                        "lmin_over_lambda0": run["thr_lmin"][:, i, 0] / float(run["lambda0"]),
+                                        "diverged_at": _diverged_at(run, "thr", i, 0)}))
     d = pd.concat(d_rows, ignore_index=True) if d_rows else pd.DataFrame(
-        columns=["dataset", "m", "seed", "t", "ratio", "envelope", "lmin_over_lambda0"])
+        columns=["dataset", "m", "seed", "t", "ratio", "envelope", "lmin_over_lambda0", "diverged_at"])
     tables = {"das2019-supp2a": a, "das2019-supp2b": b, "das2019-supp2c": c, "das2019-supp2d": d}
     tables.update(supp3_tables(train, cfg["delta_prime"]))
     return tables
@@ -278,6 +294,8 @@ def movement_rows(train: dict[str, dict], delta_prime: float) -> pd.DataFrame:
                 "radius": (np.sqrt(m) * lam0 / (16 * C1 * C2 * n)).ravel() / r0.ravel(),
                 "thm42": (2 * C1 * C2 * n * np.sqrt(np.log(2 * n / (delta_prime / n)) / m)).ravel(),
                 "lambda0": lam0, "n": n,
+                "diverged_at": (run[f"{prefix}_first_nonfinite_step"].ravel() if f"{prefix}_first_nonfinite_step" in run
+                                else np.full(r0.size, -1)),
             }))
     rows = pd.concat(frames, ignore_index=True)
     # Any NaN (a diverged run) must reach the claims: max/min below use numpy on these columns.
@@ -295,6 +313,7 @@ def supp3_tables(train: dict[str, dict], delta_prime: float) -> dict[str, pd.Dat
     c = rows[key].assign(value=rows["c0_hinf"], bound_printed=rows["thm42"], bound_e3=np.sqrt(2) * rows["thm42"])
     d = rows[key].assign(value=rows["drift"], bound=rows["lipschitz_bound"])
     e = rows[key].assign(value=rows["min_lmin"])
+    a, b, c, d, e = (f.assign(diverged_at=rows["diverged_at"].astype(int)) for f in (a, b, c, d, e))
     return {"das2019-supp3a": a, "das2019-supp3b": b, "das2019-supp3c": c, "das2019-supp3d": d,
             "das2019-supp3e": e}
 
@@ -318,10 +337,12 @@ def supp4_tables(run: dict, cfg: dict) -> dict[str, pd.DataFrame]:
                 b_rows.append(pd.DataFrame({"dataset": name, "m": int(m), "seed": int(s), "step": keep,
                                             "t": eta * keep, "loss": L[keep, i, j], "L_inf": L_inf,
                                             # at full precision: the CSV's 10 digits of loss cannot show 1e-12
-                                            "excess": L[keep, i, j] - L_inf}))
+                                            "excess": L[keep, i, j] - L_inf,
+                                            "diverged_at": _diverged_at(run, name, i, j)}))
                 if name == "A":
                     c_rows.append(pd.DataFrame({"m": int(m), "seed": int(s), "step": keep, "t": eta * keep,
-                                                "abs_alpha_u": np.abs(run["A_alpha_u"][keep, i, j])}))
+                                                "abs_alpha_u": np.abs(run["A_alpha_u"][keep, i, j]),
+                                                "diverged_at": _diverged_at(run, name, i, j)}))
     return {"das2019-supp4a": a, "das2019-supp4b": pd.concat(b_rows, ignore_index=True),
             "das2019-supp4c": pd.concat(c_rows, ignore_index=True)}
 
