@@ -120,12 +120,13 @@ def train_fixed_output(
     keys = ("loss", "pattern_change_fraction", "max_distance", "flip_violations")
     out = {key: np.zeros((steps + 1, B, G)) for key in keys}
     dead = torch.zeros((B, G), dtype=torch.bool, device=device)  # diverged networks, frozen and masked
+    any_dead = False  # dead.any(), kept on the host: no device reduction per step while every network is finite
     first_bad = np.full((B, G), -1)
     bar = ProgressLine(progress_label, steps) if progress_label else None
     Z = Z0
     for k in range(steps + 1):
         A = act.phi(Z)
-        if dead.any():
+        if any_dead:
             A = torch.where(dead[:, bank.group][..., None], 0.0, A)
         e = A.transpose(-1, -2) @ C - y[..., None]  # (B, n, G)
         loss = 0.5 * (e.to(torch.float64) ** 2).sum(-2)
@@ -138,14 +139,16 @@ def train_fixed_output(
             if newly.any():
                 first_bad[newly.cpu().numpy()] = k
                 dead |= newly
+                any_dead = True
                 A = torch.where(dead[:, bank.group][..., None], 0.0, A)
                 e = A.transpose(-1, -2) @ C - y[..., None]
                 loss = 0.5 * (e.to(torch.float64) ** 2).sum(-2)
-        newly = ~torch.isfinite(loss) & ~dead
-        if newly.any():
-            first_bad[newly.cpu().numpy()] = k
-            dead |= newly
-        if dead.any():
+            newly = ~torch.isfinite(loss) & ~dead
+            if newly.any():
+                first_bad[newly.cpu().numpy()] = k
+                dead |= newly
+                any_dead = True
+        if any_dead:
             e = torch.where(dead[:, None, :], 0.0, e)
             loss = torch.where(dead, float("nan"), loss)
         out["loss"][k] = loss.cpu().numpy()
@@ -169,13 +172,14 @@ def train_fixed_output(
             if newly.any():
                 first_bad[newly] = k
                 dead |= torch.from_numpy(newly).to(device)
+                any_dead = True
         if observe is not None:
             observe(k, W, Z, e)
-        if k == steps or bool(dead.all()):
+        if k == steps or (any_dead and bool(dead.all())):
             break
         # dL/dW_r = sum_i dphi(z_ri) (e_i . C_r) x_i, for all neurons, widths and seeds in one product
         grad = (act.dphi(Z) * (C @ e.transpose(-1, -2))) @ X
-        if dead.any():
+        if any_dead:
             grad = torch.where(dead[:, bank.group][..., None], 0.0, grad)
         W -= eta * grad
         Z = W @ Xt

@@ -2,8 +2,9 @@
 # Compute rules (torch, one thread each: the spec measured 1 thread 15x faster than 2 for these small problems)
 # write run files; one tables rule turns them into the panel CSVs, one claims rule checks the paper's claims and
 # the errata; one plot rule draws the four figures from the CSVs only (a cosmetic change re-renders them in
-# seconds, never retrains). The tables, claims and plot jobs never import torch. Few, larger jobs: each Python
-# start-up costs 3-5 s of CPU, which on 2 cores is most of the smoke profile's time.
+# seconds, never retrains). The tables, claims and plot jobs never import torch. Few, larger jobs (two compute jobs
+# of similar cost, five jobs in all): each Python start-up costs 3-5 s of CPU, which on 2 cores is most of the
+# smoke profile's time.
 
 DAS = config["das2019"]
 DAS_PANELS = {
@@ -14,40 +15,25 @@ DAS_PANELS = {
 }
 DAS_TABLES = [f"{RESULTS}/{fig}{p}.csv" for fig, panels in DAS_PANELS.items() for p in panels]
 DAS_DATASETS = ["ref", "tiny"]
-DAS_PARTS = ["A", "B"]  # supp4: GD on A (~6e4 steps) | spectra and GD on B, B'; two jobs of similar cost
 DAS_RUNS = {
     "supp1": f"{RESULTS}/das2019/supp1.npz",
     "train": expand(f"{RESULTS}/das2019/train_{{dataset}}.npz", dataset=DAS_DATASETS),
-    "counterexample": expand(f"{RESULTS}/das2019/counterexample_{{part}}.npz", part=DAS_PARTS),
+    "counterexample": f"{RESULTS}/das2019/counterexample.npz",
 }
 FIGURE_IDS += list(DAS_PANELS)
 CLAIM_FILES.append(f"{RESULTS}/claims/das2019.csv")
 
 
-rule das2019_supp1_compute:
+rule das2019_compute:
+    # supp1 (lambda0(n), m_B*, m_GD*) and the supp2/supp3 runs on D_ref and D_tiny: ~20 s in quick, balanced
+    # against das2019_counterexample so that the two run side by side on 2 cores.
     output:
-        DAS_RUNS["supp1"],
+        supp1=DAS_RUNS["supp1"],
+        train=DAS_RUNS["train"],
     log:
-        f"{LOGS}/das2019_supp1_compute.log",
+        f"{LOGS}/das2019_compute.log",
     benchmark:
-        f"{BENCHMARKS}/das2019_supp1_compute.tsv"
-    params:
-        cfg=DAS,
-        device=config["device"],
-    threads: 1
-    resources:
-        gpu=1,
-    script:
-        "../scripts/das2019_supp1_compute.py"
-
-
-rule das2019_train:
-    output:
-        DAS_RUNS["train"],
-    log:
-        f"{LOGS}/das2019_train.log",
-    benchmark:
-        f"{BENCHMARKS}/das2019_train.tsv"
+        f"{BENCHMARKS}/das2019_compute.tsv"
     params:
         cfg=DAS,
         datasets=DAS_DATASETS,
@@ -56,21 +42,20 @@ rule das2019_train:
     resources:
         gpu=1,
     script:
-        "../scripts/das2019_train.py"
+        "../scripts/das2019_compute.py"
 
 
 rule das2019_counterexample:
+    # supp4: spectra of H^inf on the antipodal data, GD on A (6e4 steps: its slow mode), B and B'.
     output:
-        f"{RESULTS}/das2019/counterexample_{{part}}.npz",
+        DAS_RUNS["counterexample"],
     log:
-        f"{LOGS}/das2019_counterexample/{{part}}.log",
+        f"{LOGS}/das2019_counterexample.log",
     benchmark:
-        f"{BENCHMARKS}/das2019_counterexample/{{part}}.tsv"
+        f"{BENCHMARKS}/das2019_counterexample.tsv"
     params:
         cfg=DAS,
         device=config["device"],
-    wildcard_constraints:
-        part="|".join(DAS_PARTS),
     threads: 1
     resources:
         gpu=1,

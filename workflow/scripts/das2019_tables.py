@@ -6,8 +6,8 @@ from overparam.papers import das2019_analysis
 from overparam.runtime import start_job
 
 start_job("das2019_tables", snakemake.log[0], uses_torch=False,
-                   config=snakemake.config, inputs=snakemake.input)
-cx = {k: v for path in snakemake.input.counterexample for k, v in load_npz(path).items()}  # parts A and B
+          config=snakemake.config, inputs=snakemake.input)
+cx = load_npz(snakemake.input.counterexample)
 train = {ds: load_npz(path) for ds, path in zip(snakemake.params.datasets, snakemake.input.train)}
 tables = das2019_analysis.tables(load_npz(snakemake.input.supp1), train, cx, snakemake.params.cfg)
 for path in snakemake.output:

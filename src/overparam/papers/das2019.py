@@ -346,7 +346,7 @@ def train_dataset(cfg: dict, which: str, device: torch.device, progress: bool = 
 
 # ---------------------------------------------------------------- supp4: the antipodal counterexample
 
-COUNTEREXAMPLE_PARTS = ("A", "B")  # two jobs of similar cost: GD on A (its slow mode needs ~6e4 steps) | the rest
+COUNTEREXAMPLE_PARTS = ("A", "B")  # GD on A (its slow mode needs ~6e4 steps) | spectra, GD on B and B'
 
 
 def counterexample(cfg: dict, part: str, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
