@@ -57,7 +57,7 @@ def start_job(name: str, log_path, threads: int = 1, device: str | None = None, 
         from .device import resolve_device, set_threads
 
         set_threads(threads)
-        dev = resolve_device(device) if device is not None else None
+        dev = resolve_device(device, claim=True) if device is not None else None
         versions = f"torch {torch.__version__}"
     provenance.start(name, str(dev) if dev is not None else "cpu (no tensor work)", config, inputs)
     print(

@@ -124,8 +124,12 @@ def train_fixed_output(
     first_bad = np.full((B, G), -1)
     bar = ProgressLine(progress_label, steps) if progress_label else None
     Z = Z0
+    # ReLU's phi' is the sign mask that the pattern metric computes anyway: multiplying by the bool mask in place
+    # saves a float copy of it and a fresh (B, P, n) buffer per step (page faults dominate such buffers on CPU).
+    relu = activation == "relu"
     for k in range(steps + 1):
         A = act.phi(Z)
+        positive = Z >= 0 if (relu or track_movement) else None
         if any_dead:
             A = torch.where(dead[:, bank.group][..., None], 0.0, A)
         e = A.transpose(-1, -2) @ C - y[..., None]  # (B, n, G)
@@ -153,9 +157,9 @@ def train_fixed_output(
             loss = torch.where(dead, float("nan"), loss)
         out["loss"][k] = loss.cpu().numpy()
         if track_movement:
-            flipped = (Z >= 0) != S0
+            flipped = positive != S0
             out["pattern_change_fraction"][k] = (
-                (flipped.sum(-1).to(dtype) @ E).to(torch.float64) / (widths * n)
+                (flipped.sum(-1, dtype=torch.int32).to(dtype) @ E).to(torch.float64) / (widths * n)
             ).cpu().numpy()
             dist = torch.linalg.vector_norm(W - bank.W0, dim=-1)  # (B, P)
             out["max_distance"][k] = (
@@ -165,7 +169,7 @@ def train_fixed_output(
                 .numpy()
             )
             bad = flipped & (abs_Z0 > dist[..., None] * (1 + 1e-5) + slack)
-            out["flip_violations"][k] = (bad.sum(-1).to(dtype) @ E).cpu().numpy()
+            out["flip_violations"][k] = (bad.sum(-1, dtype=torch.int32).to(dtype) @ E).cpu().numpy()
             # ||w_r(k) - w_r(0)|| beyond the float range (weights ~1e19 in float32) is divergence too,
             # even while the loss is still finite: nothing of that run is a result from here on.
             newly = ~np.isfinite(out["max_distance"][k]) & (first_bad < 0)
@@ -178,7 +182,8 @@ def train_fixed_output(
         if k == steps or (any_dead and bool(dead.all())):
             break
         # dL/dW_r = sum_i dphi(z_ri) (e_i . C_r) x_i, for all neurons, widths and seeds in one product
-        grad = (act.dphi(Z) * (C @ e.transpose(-1, -2))) @ X
+        back = C @ e.transpose(-1, -2)
+        grad = (back.mul_(positive) if relu else back.mul_(act.dphi(Z))) @ X
         if any_dead:
             grad = torch.where(dead[:, bank.group][..., None], 0.0, grad)
         W -= eta * grad

@@ -1,0 +1,747 @@
+"""Cost model of a profile's GPU jobs: FLOPs, device-memory bytes and the H100 floors they imply.
+
+    uv run python bench/paper_cost.py                                   # config/paper.yaml
+    uv run python bench/paper_cost.py --config config/quick.yaml --measured /tmp/bench_quick_base
+    uv run python bench/paper_cost.py --terms --csv paper_cost.csv      # every term of every job, and a CSV
+
+Every job of the DAG with ``resources: gpu=1`` is counted from the code it runs (workflow/scripts ->
+overparam.papers -> overparam.training/gram/kernels/phase_transition), with the config's sizes and the dtypes
+the code uses. Counting rules:
+
+- matrix product (m x k)(k x n): 2·m·n·k FLOP; bytes: both operands read and the result written once.
+- element-wise torch op: FLOP per element, exp/log/tanh/sigmoid/erf weighing TRANSCENDENTAL_FLOPS; bytes: each
+  operand read and the result written once per op (eager PyTorch fuses nothing), bool masks at 1 byte.
+- eigvalsh: (4/3)·n³ FLOP (Householder tridiagonalisation); eigh with vectors 9·n³; singular values (matrix_norm
+  ord=2) (8/3)·n³. Bytes: the matrix read and written once while it fits the L2 cache; beyond, the BLAS-2 half of
+  the one-stage reduction reads the trailing matrix once per column (n³/6 elements for eigvalsh, 2n³/3 for svdvals).
+- host work in the same job (numpy G^inf and small eigh, random draws) runs on the CPU even on a GPU node: it
+  is counted apart (FLOP at --cpu-gflops, normals at HOST_NORMALS_PER_S) and added to the projected floor.
+- torch ops (kernel launches) are counted too: each costs OP_OVERHEAD_S of dispatch and launch, and the GD loops
+  synchronise on the loss every step, so small-tensor jobs are bounded by ops x OP_OVERHEAD_S, not by FLOPs.
+
+Floors: compute = sum of FLOP / peak rate of its dtype and kind; memory = bytes / HBM bandwidth; projected =
+max(compute, memory) + host. They are lower bounds: real kernels reach a fraction of peak, and the op overhead
+is shown beside them, not added. The CPU floor is every FLOP (device and host) at --cpu-gflops (float64; float32
+at twice that) plus the draws.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import inspect
+import math
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from overparam import cifar10
+from overparam.gram import DEFAULT_CHUNK
+from overparam.kernels import HERMITE_TERMS, bivariate_normal_cdf
+from overparam.papers import das2019, du2019, panigrahi2020, panigrahi2020_fig2
+from overparam.papers.das2019_analysis import ACT as DAS_ACT
+from overparam.papers.das2019_analysis import threshold_width, width_grid
+
+# NVIDIA H100 Tensor Core GPU datasheet, SXM5 column (dense rates, no sparsity).
+H100_FP32 = 67e12  # FP32, CUDA cores. The repository never sets torch.backends.cuda.matmul.allow_tf32 or
+# torch.set_float32_matmul_precision, so float32 matmuls run in full FP32 at this rate, not on tensor cores.
+H100_TF32_TENSOR = 495e12  # not used, for that reason; the rate float32 matmuls would get with TF32 allowed
+H100_FP64 = 34e12  # FP64, CUDA cores: float64 element-wise work
+H100_FP64_TENSOR = 67e12  # FP64 tensor cores: cuBLAS DGEMM and the BLAS-3 parts of cuSOLVER's eigensolvers
+H100_HBM = 3.35e12  # HBM3 bandwidth, bytes/s
+H100_L2 = 50e6  # L2 cache (H100 architecture whitepaper): eigensolver matrices below it stay on chip
+
+TRANSCENDENTAL_FLOPS = 8  # an exp/log/tanh/erf as a vectorised polynomial: ~8 FLOP-equivalents
+OP_OVERHEAD_S = 5e-6  # PyTorch eager dispatch + kernel launch per op; an assumption, typical 3-10 us
+HOST_NORMALS_PER_S = 1e8  # numpy standard_normal on one core (das2019 spec: 4e8 normals in about 4 s)
+
+ITEMSIZE = {"float32": 4, "float64": 8}
+HOST = "host"
+T = TRANSCENDENTAL_FLOPS
+
+
+@dataclass(frozen=True)
+class Term:
+    """One kind of work in a job; terms with the same label are summed."""
+
+    label: str
+    flops: float = 0.0
+    bytes: float = 0.0
+    dtype: str = "float32"  # float32 | float64 (device) | host (numpy on the CPU)
+    matmul: bool = False  # float64 matmuls and eigensolvers run on FP64 tensor cores
+    ops: float = 0.0  # torch ops (kernel launches)
+    normals: float = 0.0  # host random draws
+
+    def __mul__(self, k: float) -> Term:
+        return replace(self, flops=self.flops * k, bytes=self.bytes * k, ops=self.ops * k, normals=self.normals * k)
+
+
+@dataclass(frozen=True)
+class Pointwise:
+    """Per element of an element-wise stage: FLOP, full-size reads + writes in the tensor's dtype, bool reads +
+    writes, and torch ops."""
+
+    flops: float
+    passes: int
+    bool_passes: int = 0
+    ops: int = 1
+
+
+UNARY = Pointwise(1, 2)
+BINARY = Pointwise(1, 3)
+UPDATE = Pointwise(2, 5, ops=2)  # W -= eta * grad: the scaled copy, then the in-place subtraction
+
+# (phi, phi') of overparam.activations, op by op: e.g. ELU's phi is z >= 0, clamp_max, expm1, where.
+ACTIVATION_COST = {
+    "relu": (Pointwise(1, 2), Pointwise(2, 2, 2, ops=2)),
+    "elu": (Pointwise(3 + T, 8, 2, ops=4), Pointwise(3 + T, 9, 2, ops=5)),
+    "tanh": (Pointwise(T, 2), Pointwise(2 + T, 6, ops=3)),
+    "swish": (Pointwise(1 + T, 5, ops=2), Pointwise(4 + T, 12, ops=5)),
+    "softplus": (Pointwise(3 + 2 * T, 4, ops=2), Pointwise(T, 2)),
+    "shifted_softplus": (Pointwise(4 + 2 * T, 6, ops=3), Pointwise(1 + T, 4, ops=2)),
+    "gelu": (Pointwise(1 + T, 5, ops=2), Pointwise(5 + 2 * T, 16, ops=7)),
+    "quadratic": (Pointwise(1, 2), Pointwise(1, 2)),
+}
+
+# train_fixed_output per forward pass besides the matmuls and phi: e - y, the float64 loss (cast, square, sum,
+# scale), the finiteness check and its host sync, the loss copy to the host.
+GD_FORWARD_OPS = 9
+# ... and with track_movement, the small ops of the metrics (casts, readout sums, scatter_reduce, three copies).
+GD_TRACK_SMALL_OPS = 14
+
+
+def default(fn, name: str):
+    """A keyword default of the repository's code (chunk sizes, quadrature nodes), so the model follows it."""
+    return inspect.signature(fn).parameters[name].default
+
+
+def dtype_name(torch_dtype) -> str:
+    return str(torch_dtype).removeprefix("torch.")
+
+
+# ---------------------------------------------------------------- building blocks
+
+def matmul(label: str, m: int, n: int, k: int, dtype: str, batch: float = 1, times: float = 1,
+           launches: float | None = None) -> Term:
+    """``times`` batched products of ``batch`` (m x k)(k x n) matrices: 2·m·n·k FLOP each; operands read and the
+    result written once. One launch per time unless the code splits it (chunks)."""
+    count = batch * times
+    return Term(label, 2 * m * n * k * count, (m * k + k * n + m * n) * ITEMSIZE[dtype] * count, dtype,
+                matmul=True, ops=times if launches is None else launches)
+
+
+def elementwise(label: str, elements: float, dtype: str, cost: Pointwise, times: float = 1) -> Term:
+    """``times`` element-wise stages over ``elements`` values: cost.flops each; passes x itemsize bytes each."""
+    return Term(label, cost.flops * elements * times,
+                (cost.passes * ITEMSIZE[dtype] + cost.bool_passes) * elements * times, dtype, ops=cost.ops * times)
+
+
+def eigvalsh(label: str, n: int, count: float = 1, batch: float = 1) -> Term:
+    """torch.linalg.eigvalsh (float64) on ``batch`` n x n matrices, ``count`` calls: (4/3)·n³ FLOP each; bytes
+    2·n²·8 while n²·8 fits L2, else the n³/6 elements the one-stage tridiagonalisation's symv passes read."""
+    size = n * n * 8
+    moved = 2 * size if size <= H100_L2 else n**3 / 6 * 8
+    return Term(label, 4 / 3 * n**3 * count * batch, moved * count * batch, "float64", matmul=True, ops=count)
+
+
+def svdvals(label: str, n: int, count: float = 1) -> Term:
+    """matrix_norm(ord=2) = the largest singular value (float64): (8/3)·n³ FLOP (bidiagonalisation); bytes
+    2·n²·8 in L2, else the 2n³/3 elements the gemv passes read."""
+    size = n * n * 8
+    moved = 2 * size if size <= H100_L2 else 2 * n**3 / 3 * 8
+    return Term(label, 8 / 3 * n**3 * count, moved * count, "float64", matmul=True, ops=count)
+
+
+def host(label: str, flops: float = 0.0, normals: float = 0.0) -> Term:
+    return Term(label, flops, dtype=HOST, normals=normals)
+
+
+def host_eig(label: str, n: int, vectors: bool, count: float = 1) -> Term:
+    """numpy eigvalsh (4/3)·n³ or eigh (9·n³) on the host."""
+    return host(label, (9 if vectors else 4 / 3) * n**3 * count)
+
+
+def g_infinity_entry_flops(act: str) -> float:
+    """Host FLOP per entry of G^inf (overparam.kernels): ~12 for rho, the clip and the symmetrisation, plus kappa:
+    ReLU an arccos; ELU two Gauss-Legendre integrals of ``nodes`` points (~17 ops and 3 transcendentals per
+    point); smooth activations a Horner polynomial of HERMITE_TERMS terms (2 FLOP per term); quadratic 1."""
+    if act == "relu":
+        kappa = 4 + T
+    elif act == "elu":
+        kappa = 2 * default(bivariate_normal_cdf, "nodes") * (17 + 3 * T) + 10 + 3 * T
+    elif act == "quadratic":
+        kappa = 1
+    else:
+        kappa = 2 * HERMITE_TERMS
+    return 12 + kappa
+
+
+def g_infinity_host(label: str, n: int, d: int, act: str, count: float = 1, with_inner: bool = True) -> Term:
+    """kernels.g_infinity on the host: X Xᵀ (2·n²·d, unless the caller passes it in) + n² entries of kappa."""
+    return host(label, ((2 * n * n * d if with_inner else 0) + n * n * g_infinity_entry_flops(act)) * count)
+
+
+def gram(tag: str, n: int, d: int, m: int, w_dtype: str, act: str, with_a: bool, count: float = 1) -> list[Term]:
+    """overparam.gram.gram_matrix on m neurons, ``count`` times: per chunk of DEFAULT_CHUNK neurons Z = X Wᵀ in
+    W's dtype (2·n·d·m in all), phi'(Z) and its cast to float64, the a² scaling, (D ⊙ a²) Dᵀ in float64
+    (2·n²·m in all) added to the n x n accumulator; then X Xᵀ in float64 (2·n²·d) and the Hadamard product."""
+    chunks = math.ceil(m / DEFAULT_CHUNK)
+    _, dphi = ACTIVATION_COST[act]
+    terms = [
+        matmul(f"{tag}: Z = X Wᵀ, 2·n·d·m ({w_dtype})", n, m, d, w_dtype, times=count, launches=chunks * count),
+        elementwise(f"{tag}: element-wise over n·m", n * m, w_dtype, dphi, count),
+        matmul(f"{tag}: (D ⊙ a²) Dᵀ, 2·n²·m (float64)", n, n, m, "float64", times=count, launches=chunks * count),
+        elementwise(f"{tag}: element-wise over n·m", n * n * chunks, "float64", BINARY, count),  # acc +=
+        matmul(f"{tag}: X Xᵀ (float64)", n, n, d, "float64", times=count),
+        elementwise(f"{tag}: element-wise over n·m", n * n, "float64", Pointwise(4, 9, ops=4), count),
+    ]
+    if w_dtype != "float64":  # D.to(float64): read the narrow copy, write the wide one
+        terms.append(Term(f"{tag}: element-wise over n·m", n * m * count, n * m * (ITEMSIZE[w_dtype] + 8) * count,
+                          "float64", ops=chunks * count))
+    if with_a:
+        terms.append(elementwise(f"{tag}: element-wise over n·m", n * m, "float64", BINARY, count))
+    return terms
+
+
+def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int, act: str, dtype: str,
+                    track_movement: bool = False, observe_ops: float = 0) -> list[Term]:
+    """overparam.training.train_fixed_output: B data sets x P neurons (G networks), (B, P, n) pre-activations,
+    steps + 1 forward passes and ``steps`` updates.
+
+    FLOP per step: Z = W Xᵀ and the gradient M X, 2·B·P·n·d each; e = Aᵀ C and C eᵀ, 2·B·P·n·G each (C is the
+    dense (P, G) readout); phi(Z), phi'(Z) and M = phi'(Z) ⊙ C eᵀ over B·P·n; the update over B·P·d. With
+    track_movement the pattern and distance metrics add 6 ops over B·P·n and 2 over B·P·d per forward pass.
+    """
+    fwd, bwd = steps + 1, steps
+    phi, dphi = ACTIVATION_COST[act]
+    mm = f"{tag}: matmuls 4·B·P·n·(d+G) per step"
+    ew = f"{tag}: element-wise over B·P·n"
+    terms = [
+        matmul(mm, P, n, d, dtype, batch=B, times=fwd),  # Z = W Xᵀ: Z(0), then one per update
+        matmul(mm, n, G, P, dtype, batch=B, times=fwd),  # e = Aᵀ C - y
+        matmul(mm, P, n, G, dtype, batch=B, times=bwd),  # C eᵀ
+        matmul(mm, P, d, n, dtype, batch=B, times=bwd),  # gradient M X
+        elementwise(ew, B * P * n, dtype, phi, fwd),
+        elementwise(ew, B * P * n, dtype, dphi, bwd),
+        elementwise(ew, B * P * n, dtype, BINARY, bwd),
+        elementwise(ew, B * P * d, dtype, UPDATE, bwd),
+        Term(ew, dtype=dtype, ops=(GD_FORWARD_OPS + observe_ops) * fwd),
+    ]
+    if track_movement:
+        tr = f"{tag}: movement metrics over B·P·n"
+        terms += [
+            # Z >= 0, != S0, sum; |Z0| > threshold, &, sum: Z and |Z0| read, 10 bool reads + writes
+            elementwise(tr, B * P * n, dtype, Pointwise(6, 2, 10, ops=6), fwd),
+            elementwise(tr, B * P * d, dtype, Pointwise(3, 4, ops=2), fwd),  # ||W - W0|| per neuron
+            Term(tr, dtype=dtype, ops=GD_TRACK_SMALL_OPS * fwd),
+        ]
+    return terms
+
+
+# ---------------------------------------------------------------- jobs
+
+def du2019_train(cfg: dict) -> list[Term]:
+    """du2019.run_seeds: one GD over seeds x widths with the movement metrics; u(0) in float64; per (seed, width)
+    H(0) and H(T) (gram_matrix), two eigvalsh and two spectral norms; per seed G^inf, eigvalsh and the eigh of
+    kernel_regime_loss on the host."""
+    dtype = dtype_name(du2019.TRAIN_DTYPE)
+    widths = du2019.all_widths(cfg)
+    B, P, G, n, d, steps, act = cfg["seeds"], sum(widths), len(widths), cfg["n"], cfg["d"], cfg["steps"], \
+        cfg["activation"]
+    phi, _ = ACTIVATION_COST[act]
+    terms = fixed_output_gd(f"GD {steps} steps", B, P, n, d, G, steps, act, dtype, track_movement=True)
+    terms += [
+        matmul("u(0) in float64", n, P, d, "float64", batch=B),
+        elementwise("u(0) in float64", B * P * d, "float64", Pointwise(1, 2)),  # W0.to(float64)
+        elementwise("u(0) in float64", B * n * P, "float64", phi),
+        matmul("u(0) in float64", n, G, P, "float64", batch=B),
+    ]
+    for m in widths:
+        terms += gram("H(0), H(T)", n, d, m, dtype, act, with_a=True, count=2 * B)
+    terms += [
+        eigvalsh("eigvalsh + ‖·‖₂ of H(0), H(T)", n, count=2 * B * G),
+        svdvals("eigvalsh + ‖·‖₂ of H(0), H(T)", n, count=2 * B * G),
+        elementwise("eigvalsh + ‖·‖₂ of H(0), H(T)", n * n, "float64", BINARY, 2 * B * G),
+        g_infinity_host("host: H^inf, its eigvalsh and eigh", n, d, act, count=B),
+        host_eig("host: H^inf, its eigvalsh and eigh", n, vectors=False, count=B),
+        host_eig("host: H^inf, its eigvalsh and eigh", n, vectors=True, count=B),
+        host("host: H^inf, its eigvalsh and eigh", B * ((steps + 1) * n * (T + 2 * G) + 2 * n * n * G)),
+        host("host: random draws", normals=B * (P * d + P + n * d + n)),
+    ]
+    return terms
+
+
+def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
+    """panigrahi2020.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
+    G(T) (gram_matrix), u(0) in float64 (chunks of 65536 neurons) and kernel_regime_loss (eigh) on the host."""
+    dtype = dtype_name(panigrahi2020.TRAIN_DTYPE)
+    tr = cfg["train"]
+    B, m, d, acts, epochs = cfg["runs"], tr["width"], cfg["d"], tr["activations"], tr["epochs"]
+    logged = math.ceil(epochs / tr["log_every"]) + 1
+    chunks = math.ceil(m / default(panigrahi2020._outputs, "chunk"))
+    terms = []
+    for act in acts:
+        phi, _ = ACTIVATION_COST[act]
+        terms += fixed_output_gd(f"GD {len(acts)} acts x {epochs} steps", B, m, n, d, 1, epochs, act, dtype)
+        terms += gram("G(0), G(T)", n, d, m, dtype, act, with_a=True, count=2 * B)
+        terms += [
+            elementwise("u(0) in float64", m * d, "float64", Pointwise(1, 2, ops=chunks), B),  # W chunk casts
+            matmul("u(0) in float64", n, m, d, "float64", times=B, launches=chunks * B),
+            elementwise("u(0) in float64", n * m, "float64", phi, B),
+            matmul("u(0) in float64", n, 1, m, "float64", times=B, launches=chunks * B),
+            host_eig("host: kernel_regime_loss", n, vectors=True, count=B),
+            host("host: kernel_regime_loss", B * (logged * n * (T + 2) + 4 * n * n)),
+        ]
+    terms.append(host("host: random draws", normals=B * (m * d + m + n)))
+    return terms
+
+
+def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
+    """panigrahi2020.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
+    (recomputed every run), the eigvalsh of G(0) and, in run 0, of G^inf."""
+    sp = cfg["spectra"]
+    runs, m, d, acts = cfg["runs"], sp["width"], cfg["d"], sp["activations"]
+    terms = [elementwise("G(0) float64", m * d, "float64", Pointwise(1, 2), runs)]  # W.to(float64)
+    for act in acts:
+        terms += gram("G(0) float64", n, d, m, "float64", act, with_a=True, count=runs)
+        terms += [
+            g_infinity_host("host: G^inf and eigvalsh", n, d, act, count=runs),
+            host_eig("host: G^inf and eigvalsh", n, vectors=False, count=runs + 1),
+        ]
+    terms.append(host("host: random draws", normals=runs * (m * d + m)))
+    return terms
+
+
+def panigrahi2020_fig2_geometry(cfg: dict) -> list[Term]:
+    """panigrahi2020_fig2.geometry in float64: the pairwise distances from Gram blocks of DISTANCE_BLOCK rows
+    against the columns to their right (d·n² FLOP in all), ~20 element-wise ops over the n(n-1)/2 pairs
+    (histogram, extremes, A2 separation); the centred covariance, (min(n,d))² x max(n,d) products, eigvalsh."""
+    n, d = cfg["images"], cifar10.PIXELS + 2
+    block = panigrahi2020_fig2.DISTANCE_BLOCK
+    pairs = n * (n - 1) / 2
+    terms = []
+    for start in range(0, n, block):
+        rows, cols = min(block, n - start), n - start
+        terms += [
+            matmul("distances: Gram blocks", rows, cols, d, "float64"),
+            # ones_like + triu masks, and the masked select that reads rho and writes the pairs
+            Term("distances: element-wise over pairs", 0, rows * cols * (3 + 8 + 1), "float64", ops=3),
+        ]
+    q, r = min(n, d), max(n, d)
+    terms += [
+        Term("distances: element-wise over pairs", 20 * pairs, pairs * (29 * 8 + 5), "float64",
+             ops=20 * math.ceil(n / block)),
+        elementwise("covariance spectrum", n * d, "float64", Pointwise(2, 3, ops=2)),  # mean, centring
+        matmul("covariance spectrum", q, q, r, "float64"),
+        elementwise("covariance spectrum", q * q, "float64", Pointwise(3, 7, ops=3)),
+        eigvalsh("covariance spectrum", q),
+        host("host: norms", 3 * n * d),
+    ]
+    return terms
+
+
+def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
+    """panigrahi2020_fig2.g_spectra: X Xᵀ in numpy on the host (2·n²·d), then per activation G(0) (gram_matrix:
+    float32 pre-activations, float64 (D ⊙ a²) Dᵀ), G^inf from X Xᵀ on the host, two eigvalsh of n x n float64
+    on the device, and the Frobenius error."""
+    sp = cfg["spectra"]
+    n, d, m, acts = cfg["images"], cifar10.PIXELS + 2, sp["width"], sp["activations"]
+    terms = [host("host: X Xᵀ and G^inf (numpy)", 2 * n * n * d)]
+    for act in acts:
+        terms += gram("G(0)", n, d, m, "float32", act, with_a=True)
+        terms += [
+            eigvalsh("eigvalsh of G(0) and G^inf, n x n", n, count=2),
+            g_infinity_host("host: X Xᵀ and G^inf (numpy)", n, d, act, with_inner=False),
+            elementwise("eigvalsh of G(0) and G^inf, n x n", n * n, "float64", Pointwise(3, 5, ops=4)),
+        ]
+    terms.append(host("host: random draws", normals=m * d + m))
+    return terms
+
+
+def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
+    """panigrahi2020_fig2.train_sgd (float32, autograd): per activation, epoch and minibatch of b rows the
+    forward X_b Wᵀ (2·b·d·m) and phi(.) A, the backward dA, dH = dlogits Aᵀ, phi' and dW = dHᵀ X_b (2·b·d·m),
+    and SGD's in-place update of W, b, A; after every epoch (and at 0) the loss on all n in chunks."""
+    tr = cfg["train"]
+    n, d, m, C = cfg["images"], cifar10.PIXELS + 2, tr["width"], cifar10.CLASSES
+    acts, epochs, batch = tr["activations"], tr["epochs"], tr["batch_size"]
+    sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
+    evals = epochs + 1
+    chunks = math.ceil(n / default(panigrahi2020_fig2._full_loss, "chunk"))
+    sgd = f"SGD: 4·b·d·m per step, {len(acts)} acts x {epochs} epochs x {len(sizes)} steps"
+    terms = []
+    for act in acts:
+        phi, dphi = ACTIVATION_COST[act]
+        for b in sizes:
+            terms += [
+                elementwise(sgd, b * d, "float32", UNARY, epochs),  # X[idx]
+                matmul(sgd, b, m, d, "float32", times=epochs),  # X_b Wᵀ
+                matmul(sgd, b, C, m, "float32", times=epochs),  # phi(H) A
+                matmul(sgd, m, C, b, "float32", times=epochs),  # dA
+                matmul(sgd, b, m, C, "float32", times=epochs),  # dlogits Aᵀ
+                matmul(sgd, m, d, b, "float32", times=epochs),  # dW
+                # + bias, phi, phi' and its product with the incoming gradient, the bias gradient's sum
+                elementwise(sgd, b * m, "float32", BINARY, 3 * epochs),
+                elementwise(sgd, b * m, "float32", phi, epochs),
+                elementwise(sgd, b * m, "float32", dphi, epochs),
+                elementwise(sgd, m * (d + 1 + C), "float32", Pointwise(2, 3), epochs),  # SGD update
+                Term(sgd, ops=12 * epochs),  # cross-entropy forward and backward, zero_grad, optimizer
+            ]
+        terms += [
+            matmul("full-data loss per epoch", n, m, d, "float32", times=evals, launches=chunks * evals),
+            matmul("full-data loss per epoch", n, C, m, "float32", times=evals, launches=chunks * evals),
+            elementwise("full-data loss per epoch", n * m, "float32", BINARY, evals),
+            elementwise("full-data loss per epoch", n * m, "float32", phi, evals),
+        ]
+    terms.append(host("host: random draws", normals=m * (d + 1 + C)))
+    return terms
+
+
+def oymak2019_phase_transition(cfg: dict, act: str, n: int) -> list[Term]:
+    """phase_transition.run_grid, worst case: every problem runs all max_iter iterations, so no batch sheds
+    finished problems or shrinks its padding (the code stops finished problems; the paper grid's failing
+    cells do run to max_iter). Per batch of b problems padded to (K, D): Z = X Wᵀ, phi(Z) v, the gradient
+    (phi'(Z) ⊙ v ⊙ r)ᵀ X: 4·b·n·K·D + 2·b·n·K FLOP per iteration, float32."""
+    problems = sorted((k, d, t) for k in cfg["ks"] for d in cfg["ds"] for t in range(cfg["trials"]))
+    size = cfg["batch_size"] or len(problems)
+    fwd, bwd = cfg["max_iter"] + 1, cfg["max_iter"]
+    phi, dphi = ACTIVATION_COST[act]
+    mm = f"padded GD: 4·b·n·K·D per iteration, {cfg['max_iter']} iterations"
+    ew = f"padded GD: element-wise over b·n·K, {cfg['max_iter']} iterations"
+    terms = []
+    for start in range(0, len(problems), size):
+        batch = problems[start : start + size]
+        b, K, D = len(batch), max(k for k, _, _ in batch), max(d for _, d, _ in batch)
+        terms += [
+            matmul(mm, n, K, D, "float32", batch=b, times=fwd),  # Z
+            matmul(mm, n, 1, K, "float32", batch=b, times=fwd),  # phi(Z) v
+            matmul(mm, K, D, n, "float32", batch=b, times=bwd),  # gradient
+            elementwise(ew, b * n * K, "float32", phi, fwd),
+            elementwise(ew, b * n * K, "float32", dphi, bwd),
+            elementwise(ew, b * n * K, "float32", Pointwise(2, 4, ops=2), bwd),  # * v, * r (broadcast operands)
+            elementwise(ew, b * K * D, "float32", UPDATE, bwd),
+            # r - y, the norm, / ||y||, < tol, isfinite, |, any and its host sync
+            elementwise(ew, b * n, "float32", Pointwise(8, 8, ops=10), fwd),
+        ]
+    terms.append(host("host: random draws", normals=sum(n * d + n + k * d for k, d, _ in problems)))
+    return terms
+
+
+def das_spectrum(cfg: dict, name: str, n: int, d: int) -> tuple[float, float]:
+    """lambda0, lambda_max of H^inf on one of das2019's data sets: the step counts depend on them."""
+    X, _ = das2019.sphere_dataset(cfg, name, n, d)
+    _, eig = das2019.spectrum(X)
+    return float(eig[0]), float(eig[-1])
+
+
+def kernel_log_block(tag: str, B: int, widths: list[int], n: int, d: int, steps: int) -> list[Term]:
+    """das2019._train_block: train_fixed_output (float64) with the KernelLog observer at every one of the
+    steps + 1 forward passes: phi'(Z), per width Sᵀ S / m (2·B·n²·P in all), C(t), two batched eigvalsh of
+    B·G n x n matrices, the weight movement over B·P·d; then per network eigvalsh, solve and two eigh on the host."""
+    P, G, fwd = sum(widths), len(widths), steps + 1
+    _, dphi = ACTIVATION_COST[DAS_ACT]
+    log = f"{tag} kernel log: B·G Gram matrices per step, K = {steps}"
+    # Ops per observe call besides phi' and the Gram products: C(t) assembly, eigvalsh and movement, 4 host copies.
+    observe_ops = 22
+    terms = fixed_output_gd(f"{tag} GD, K = {steps}", B, P, n, d, G, steps, DAS_ACT, "float64",
+                            observe_ops=observe_ops)
+    terms += [
+        elementwise(log, B * P * n, "float64", dphi, fwd),
+        *(matmul(log, n, n, m, "float64", batch=B, times=fwd) for m in widths),
+        elementwise(log, B * G * n * n, "float64", Pointwise(1, 2, ops=G), fwd),  # the / m of each block
+        elementwise(log, B * G * n * n, "float64", Pointwise(6, 12, ops=5), fwd),  # stack, * XXᵀ, symmetrise, C - C0
+        eigvalsh(log, n, count=2 * fwd, batch=B * G),
+        elementwise(log, B * P * d, "float64", Pointwise(3, 4, ops=2), fwd),  # ||W - W0||²
+        # per network eigvalsh(C0 - H), solve, eigh; once inv(H) and the flow's eigh; the powers and exps per step
+        host("host: per-network eigvalsh, solve, eigh", (B * G * (4 / 3 + 2 / 3 + 9) + 2 + 9) * n**3
+             + 2 * fwd * n * B * G * (T + 2)),
+        host("host: random draws", normals=B * (P * d + P)),
+    ]
+    return terms
+
+
+def das2019_compute(cfg: dict) -> list[Term]:
+    """das2019.supp1_compute, then train_dataset for D_ref and D_tiny. Float64 throughout (das2019.DTYPE).
+
+    supp1 per n: H^inf and its eigvalsh (softplus, ReLU) on the host; the Monte-Carlo H with mc_samples neurons
+    (n <= mc_max_n, gram_matrix, 2·n²·M); m_B*: gram_matrix and eigvalsh for every grid width and seed; m_GD*:
+    one GD over seeds x gd_widths with K = ceil(gd_time_factor ln(1/eps) lambda_max / lambda0) steps.
+    train: main, small-eta and threshold-width (m_DG, one seed at a time) blocks with the kernel log, K =
+    ceil(time lambda_max / lambda0), and the moment check (moment_seeds x one small forward pass).
+    """
+    s1, d = cfg["supp1"], cfg["supp1"]["d"]
+    grid = width_grid(s1["bstar_max_width"])
+    gd_widths = sorted(s1["gd_widths"])
+    gd_time = s1["gd_time_factor"] * math.log(1 / s1["gd_eps"])
+    gd_steps = {n: das2019.gd_steps(*das_spectrum(cfg, "F", n, d), gd_time) for n in s1["ns"] if n <= s1["gd_max_n"]}
+    gd = f"m_GD* GD, K = {gd_time:.0f}·λmax/λ0 = {'/'.join(map(str, gd_steps.values()))}"
+    terms = []
+    for n in sorted(s1["ns"]):
+        terms += [g_infinity_host("host: H^inf spectra", n, d, act) for act in (DAS_ACT, "relu")]
+        terms.append(host_eig("host: H^inf spectra", n, vectors=False, count=2))
+        if n <= s1["mc_max_n"]:
+            M = s1["mc_samples"]
+            terms += gram(f"Monte-Carlo H, M = {M:.0e}", n, d, M, "float64", DAS_ACT, with_a=False)
+            terms += [host_eig("host: H^inf spectra", n, vectors=False), host("host: random draws", normals=M * d)]
+        for m in grid:
+            terms += gram("m_B*", n, d, m, "float64", DAS_ACT, with_a=False, count=s1["bstar_seeds"])
+            terms += [eigvalsh("m_B*: eigvalsh per width and seed", n, count=s1["bstar_seeds"]),
+                      host("host: random draws", normals=s1["bstar_seeds"] * (m * d + m))]
+        if n in gd_steps:
+            B, P = s1["gd_seeds"], sum(gd_widths)
+            terms += [*fixed_output_gd(gd, B, P, n, d, len(gd_widths), gd_steps[n], DAS_ACT, "float64"),
+                      host("host: random draws", normals=B * (P * d + P))]
+    tc = cfg["train"]
+    for which in ("ref", "tiny"):
+        c = tc[which]
+        n, d = c["n"], c["d"]
+        lam0, lam_max = das_spectrum(cfg, which, n, d)
+        K = das2019.gd_steps(lam0, lam_max, tc["time"])
+        terms += [g_infinity_host("host: H^inf spectra", n, d, DAS_ACT),
+                  host_eig("host: H^inf spectra", n, vectors=False)]
+        if c["widths"] and c["seeds"]:
+            terms += kernel_log_block(f"{which}", c["seeds"], sorted(c["widths"]), n, d, K)
+            if which == "ref":
+                terms += kernel_log_block("ref small eta", c["seeds"], [tc["small_eta_width"]], n, d,
+                                          math.ceil(K / tc["small_eta"]))
+        if c["threshold_seeds"]:
+            m_dg = threshold_width(n, lam0, cfg["delta_prime"])
+            terms += [t * c["threshold_seeds"] for t in kernel_log_block(f"{which} m_DG", 1, [m_dg], n, d, K)]
+        if which == "ref" and tc["moment_seeds"]:
+            m = tc["moment_width"]
+            terms += [t * tc["moment_seeds"] for t in (
+                matmul("moment check", n, m, d, "float64", launches=6),  # and phi, @ a, y - u, square, sum
+                elementwise("moment check", n * m, "float64", ACTIVATION_COST[DAS_ACT][0]),
+                host("host: random draws", normals=m * d + m))]
+    return terms
+
+
+def das2019_counterexample(cfg: dict) -> list[Term]:
+    """das2019.counterexample, parts A and B: G^inf spectra and null spaces of the tiny antipodal sets for every
+    activation (host), then softplus GD in float64 on A (with alpha^T u at every step), B and B'."""
+    c = cfg["supp4"]
+    data = das2019.antipodal_datasets(cfg)
+    seeds = c["seeds"]
+    terms = []
+    for ds in data.values():
+        n, d = ds["X"].shape
+        for act in c["activations"]:
+            terms += [g_infinity_host("host: G^inf spectra", n, d, act, count=2),
+                      host_eig("host: G^inf spectra", n, vectors=True, count=2)]
+    for name in ("A", "B", "B_perturbed"):
+        n, d = data[name]["X"].shape
+        widths, steps = sorted(c[name]["widths"]), c[name]["steps"]
+        P = sum(widths)
+        observe_ops = 3 if name == "A" else 0  # einsum, + y, copy to the host
+        terms += fixed_output_gd(f"GD on {name}", seeds, P, n, d, len(widths), steps, DAS_ACT,
+                                 dtype_name(das2019.DTYPE), observe_ops=observe_ops)
+        terms.append(host("host: random draws", normals=seeds * (P * d + P)))
+    return terms
+
+
+def jobs(config: dict) -> dict[str, list[Term]]:
+    """Every gpu=1 job of the DAG, named as its benchmark file (benchmarks/<profile>/<name>.tsv)."""
+    pan = config["panigrahi2020"]
+    fig1, fig2 = pan["fig1"], pan["fig2"]
+    oy = config["oymak2019"]
+    out = {"du2019_train": du2019_train(config["du2019"])}
+    for n in sorted(fig1["ns"]):
+        out[f"panigrahi2020_fig1_train/n{n}"] = panigrahi2020_fig1_train(fig1, n)
+    for n in sorted(fig1["ns"]):
+        out[f"panigrahi2020_fig1_spectra/n{n}"] = panigrahi2020_fig1_spectra(fig1, n)
+    out["panigrahi2020_fig2_geometry"] = panigrahi2020_fig2_geometry(fig2)
+    out["panigrahi2020_fig2_spectra"] = panigrahi2020_fig2_spectra(fig2)
+    out["panigrahi2020_fig2_train"] = panigrahi2020_fig2_train(fig2)
+    for act in (a["name"] for a in oy["activations"]):
+        for n in sorted(oy["ns"]):
+            out[f"oymak2019_phase_transition/{act}_n{n}"] = oymak2019_phase_transition(oy, act, n)
+    out["das2019_compute"] = das2019_compute(config["das2019"])
+    out["das2019_counterexample"] = das2019_counterexample(config["das2019"])
+    return out
+
+
+# ---------------------------------------------------------------- floors and the table
+
+def merged(terms: list[Term]) -> list[Term]:
+    """Terms with equal label (and dtype) summed, in order of first appearance."""
+    out: dict[tuple[str, str], Term] = {}
+    for t in terms:
+        key = (t.label, t.dtype)
+        if key in out:
+            o = out[key]
+            out[key] = replace(o, flops=o.flops + t.flops, bytes=o.bytes + t.bytes, ops=o.ops + t.ops,
+                               normals=o.normals + t.normals, matmul=o.matmul or t.matmul)
+        else:
+            out[key] = t
+    return list(out.values())
+
+
+def compute_s(t: Term) -> float:
+    if t.dtype == HOST:
+        return 0.0
+    if t.dtype == "float64":
+        return t.flops / (H100_FP64_TENSOR if t.matmul else H100_FP64)
+    return t.flops / H100_FP32
+
+
+def memory_s(t: Term) -> float:
+    return 0.0 if t.dtype == HOST else t.bytes / H100_HBM
+
+
+def host_s(t: Term, cpu_flops: float) -> float:
+    return t.flops / cpu_flops + t.normals / HOST_NORMALS_PER_S if t.dtype == HOST else 0.0
+
+
+def term_s(t: Term, cpu_flops: float) -> float:
+    return max(compute_s(t), memory_s(t)) + host_s(t, cpu_flops)
+
+
+@dataclass
+class Row:
+    job: str
+    dominates: str
+    flops: float
+    bytes: float
+    dtype: str
+    compute_s: float
+    memory_s: float
+    host_s: float
+    projected_s: float
+    ops: float
+    overhead_s: float
+    cpu_s: float
+    measured_s: float | None = None
+
+
+def cpu_s(t: Term, cpu_flops: float) -> float:
+    """The term on the CPU: float32 at twice the float64 rate (twice the SIMD lanes), numpy host work in float64."""
+    return t.flops / (2 * cpu_flops if t.dtype == "float32" else cpu_flops) + t.normals / HOST_NORMALS_PER_S
+
+
+def dominant(terms: list[Term], seconds_of) -> tuple[Term, float]:
+    """The term with the largest floor time and its share of the summed term times."""
+    times = [seconds_of(t) for t in terms]
+    top = max(range(len(terms)), key=times.__getitem__)
+    return terms[top], times[top] / sum(times)
+
+
+def row(job: str, terms: list[Term], cpu_flops: float) -> Row:
+    terms = merged(terms)
+    device = [t for t in terms if t.dtype != HOST]
+    top, share = dominant(terms, lambda t: term_s(t, cpu_flops))
+    dominates = f"{top.label} ({share:.0%})"
+    if top.dtype == HOST:  # name the device's own bottleneck too
+        top, share = dominant(device, lambda t: term_s(t, cpu_flops))
+        dominates += f"; device: {top.label} ({share:.0%} of device)"
+    by_dtype: dict[str, float] = {}
+    for t in device:
+        by_dtype[t.dtype] = by_dtype.get(t.dtype, 0.0) + term_s(t, cpu_flops)
+    total = sum(by_dtype.values())
+    shares = sorted(((v / total, k.replace("float", "fp")) for k, v in by_dtype.items()), reverse=True)
+    dtype = shares[0][1] if shares[0][0] > 0.995 else " / ".join(f"{k} {v:.0%}" for v, k in shares)
+    compute, memory = sum(map(compute_s, device)), sum(map(memory_s, device))
+    hosted = sum(host_s(t, cpu_flops) for t in terms)
+    ops = sum(t.ops for t in device)
+    return Row(job, dominates, sum(t.flops for t in device), sum(t.bytes for t in device), dtype, compute, memory,
+               hosted, max(compute, memory) + hosted, ops, ops * OP_OVERHEAD_S, sum(cpu_s(t, cpu_flops) for t in terms))
+
+
+def total_row(rows: list[Row]) -> Row:
+    fields = ("flops", "bytes", "compute_s", "memory_s", "host_s", "projected_s", "ops", "overhead_s", "cpu_s")
+    measured = [r.measured_s for r in rows if r.measured_s is not None]
+    return Row(job="total (run one after another)", dominates="", dtype="",
+               **{f: sum(getattr(r, f) for r in rows) for f in fields}, measured_s=sum(measured) if measured else None)
+
+
+def measured_seconds(folder: Path, job: str) -> float | None:
+    """Wall seconds (column s) of a Snakemake benchmark file <folder>/<job>.tsv, if there is one."""
+    path = folder / f"{job}.tsv"
+    if not path.exists():
+        return None
+    header, *lines = path.read_text().splitlines()
+    return float(lines[-1].split("\t")[header.split("\t").index("s")])
+
+
+def seconds(s: float | None) -> str:
+    if s is None:
+        return ""
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} µs"
+    if s < 1:
+        return f"{s * 1e3:.1f} ms"
+    if s < 120:
+        return f"{s:.1f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.1f} h"
+
+
+def columns(cpu_gflops: float, measured: bool) -> list[str]:
+    out = ["job", "what dominates", "FLOP", "bytes", "dtype", "H100 compute", "H100 memory", "host (CPU) part",
+           "projected floor = max(compute, memory) + host", "torch ops", f"ops × {OP_OVERHEAD_S * 1e6:g} µs",
+           f"CPU floor ({cpu_gflops:g} GFLOP/s fp64)"]
+    return [*out, "measured"] if measured else out
+
+
+def cells(r: Row, measured: bool) -> list[str]:
+    out = [r.job, r.dominates, f"{r.flops:.2e}", f"{r.bytes:.2e}", r.dtype, seconds(r.compute_s),
+           seconds(r.memory_s), seconds(r.host_s), seconds(r.projected_s), f"{r.ops:.1e}", seconds(r.overhead_s),
+           seconds(r.cpu_s)]
+    return [*out, seconds(r.measured_s)] if measured else out
+
+
+def csv_values(r: Row, measured: bool) -> list:
+    """The row with plain numbers (FLOP, bytes, seconds) for the CSV."""
+    out = [r.job, r.dominates, r.flops, r.bytes, r.dtype, r.compute_s, r.memory_s, r.host_s, r.projected_s, r.ops,
+           r.overhead_s, r.cpu_s]
+    return [*out, "" if r.measured_s is None else r.measured_s] if measured else out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=Path("config/paper.yaml"))
+    parser.add_argument("--cpu-gflops", type=float, default=50.0,
+                        help="float64 rate of the CPU for the host part and the CPU floor, float32 at twice "
+                             "(default 50: a 2-core CPU)")
+    parser.add_argument("--csv", type=Path, help="also write the table here (numbers in FLOP, bytes, seconds)")
+    parser.add_argument("--measured", type=Path,
+                        help="a benchmarks/<profile> folder: add its measured wall times (column s)")
+    parser.add_argument("--terms", action="store_true", help="also print every term of every job")
+    args = parser.parse_args()
+    config = yaml.safe_load(args.config.read_text())
+    cpu_flops = args.cpu_gflops * 1e9
+    per_job = jobs(config)
+    rows = [row(job, terms, cpu_flops) for job, terms in per_job.items()]
+    measured = args.measured is not None
+    if measured:
+        for r in rows:
+            r.measured_s = measured_seconds(args.measured, r.job)
+    rows.append(total_row(rows))
+    header = columns(args.cpu_gflops, measured)
+
+    print(f"Profile {config['profile']} ({args.config}): {len(rows) - 1} GPU jobs. One H100 SXM: FP32 "
+          f"{H100_FP32 / 1e12:g}, FP64 {H100_FP64 / 1e12:g} (tensor {H100_FP64_TENSOR / 1e12:g}) TFLOP/s, HBM "
+          f"{H100_HBM / 1e12:g} TB/s; host work and the CPU floor at {args.cpu_gflops:g} GFLOP/s.\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for r in rows:
+        print("| " + " | ".join(cells(r, measured)) + " |")
+    if args.terms:
+        for job, terms in per_job.items():
+            print(f"\n{job}")
+            for t in sorted(merged(terms), key=lambda t: -term_s(t, cpu_flops)):
+                print(f"  {seconds(term_s(t, cpu_flops)):>9}  {t.flops:9.2e} FLOP {t.bytes:9.2e} B {t.ops:8.1e} ops"
+                      f" {t.normals:8.1e} normals  {t.dtype:7}  {t.label}")
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([c if c in ("job", "what dominates", "dtype") else f"{c} ({unit})"
+                             for c, unit in zip(header, ["", "", "FLOP", "bytes", "", *["s"] * 4, "ops",
+                                                         *["s"] * 3])])
+            writer.writerows(csv_values(r, measured) for r in rows)
+        print(f"\nwrote {args.csv}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
