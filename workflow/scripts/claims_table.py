@@ -7,7 +7,7 @@ from overparam.claims import aggregate, summary
 from overparam.io import write_csv
 from overparam.runtime import start_job
 
-start_job("claims", snakemake.log[0],
+start_job("claims", snakemake.log[0], uses_torch=False,
                    config=snakemake.config, inputs=snakemake.input)
 table = aggregate([pd.read_csv(path) for path in snakemake.input])
 write_csv(table, snakemake.output[0])

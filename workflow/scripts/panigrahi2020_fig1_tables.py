@@ -3,7 +3,7 @@ from overparam.io import load_npz, write_csv
 from overparam.papers import panigrahi2020
 from overparam.runtime import start_job
 
-start_job("panigrahi2020_fig1_tables", snakemake.log[0],
+start_job("panigrahi2020_fig1_tables", snakemake.log[0], uses_torch=False,
                    config=snakemake.config, inputs=snakemake.input)
 ns = snakemake.params.ns
 train = {n: load_npz(p) for n, p in zip(ns, snakemake.input.train)}

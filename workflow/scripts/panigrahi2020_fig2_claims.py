@@ -4,7 +4,7 @@ from overparam.io import load_npz, write_csv
 from overparam.papers import panigrahi2020_fig2 as fig2
 from overparam.runtime import start_job
 
-start_job("panigrahi2020_fig2_claims", snakemake.log[0],
+start_job("panigrahi2020_fig2_claims", snakemake.log[0], uses_torch=False,
                    config=snakemake.config, inputs=snakemake.input)
 inp, p = snakemake.input, snakemake.params
 rows = fig2.claims(load_npz(inp.geometry), load_npz(inp.spectra), load_npz(inp.train), p.cfg, p.source, p.profile)

@@ -6,7 +6,7 @@ from overparam.io import save_npz
 from overparam.papers import panigrahi2020_fig2
 from overparam.runtime import start_job
 
-start_job("panigrahi2020_fig2_data", snakemake.log[0],
+start_job("panigrahi2020_fig2_data", snakemake.log[0], uses_torch=False,
                    config=snakemake.config, inputs=snakemake.input)
 p = snakemake.params
 try:

@@ -7,7 +7,7 @@ from overparam.io import write_text
 from overparam.report_pages import claims_html, deviations_html, provenance_html
 from overparam.runtime import start_job
 
-start_job("report_pages", snakemake.log[0], config=snakemake.config, inputs=snakemake.input)
+start_job("report_pages", snakemake.log[0], uses_torch=False, config=snakemake.config, inputs=snakemake.input)
 p, out = snakemake.params, snakemake.output
 tables = sorted(Path(p.results).glob("*.csv")) + sorted(Path(p.results).glob("claims/*.csv"))
 pages = {

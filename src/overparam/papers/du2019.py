@@ -7,20 +7,24 @@ All widths of one seed share the data and train as one bank of neurons.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import torch
 
 from ..claims import Claim
 from ..divergence import DIVERGED_AT, diverged_curves
 from ..data import gaussian_labels, uniform_sphere
-from ..gram import gram_matrix
-from ..kernels import g_infinity
 from ..seeding import rng
-from ..training import NeuronBank, kernel_regime_loss, network_outputs, train_fixed_output
+
+if TYPE_CHECKING:
+    import torch
+
+# torch and the tensor modules are imported inside the compute functions only: the tables, claims and plot
+# jobs import this module too, and never pay torch's start-up (about 2 s of every such job).
 
 PAPER = "du2019"
-TRAIN_DTYPE = torch.float32  # the spec's calibration ran in float32; spectra are float64
+TRAIN_DTYPE = "float32"  # the spec's calibration ran in float32; spectra are float64
 
 
 def all_widths(cfg: dict) -> list[int]:
@@ -48,6 +52,12 @@ def initial_weights(cfg: dict, seed: int, m: int) -> tuple[np.ndarray, np.ndarra
 
 def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool = True) -> dict[int, dict]:
     """Train every width of every seed in one batch; return {seed: arrays the tables and claims read}."""
+    import torch
+
+    from ..gram import gram_matrix
+    from ..kernels import g_infinity
+    from ..training import NeuronBank, kernel_regime_loss, network_outputs, train_fixed_output
+
     widths = all_widths(cfg)
     data = [dataset(cfg, s) for s in seeds]
     inits = [[initial_weights(cfg, s, m) for m in widths] for s in seeds]
@@ -56,8 +66,8 @@ def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool 
     X64 = np.stack([X for X, _ in data])
     y64 = np.stack([y for _, y in data])
     bank = NeuronBank(W0=W0, a=a, widths=widths)
-    X = torch.from_numpy(X64).to(device=device, dtype=TRAIN_DTYPE)
-    y = torch.from_numpy(y64).to(device=device, dtype=TRAIN_DTYPE)
+    X = torch.from_numpy(X64).to(device=device, dtype=getattr(torch, TRAIN_DTYPE))
+    y = torch.from_numpy(y64).to(device=device, dtype=getattr(torch, TRAIN_DTYPE))
     runs = train_fixed_output(
         X, y, bank, cfg["activation"], cfg["eta"], cfg["steps"],
         progress_label=f"du2019 {len(seeds)} seeds x {len(widths)} widths" if progress else None,

@@ -5,13 +5,19 @@ input dimension d, for softplus (eta = 0.15) and ReLU (eta = 0.1) at two n (spec
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import torch
 
 from ..claims import Claim
 from ..divergence import DIVERGED_AT, FINITE
-from ..phase_transition import Problem, run_grid
+
+if TYPE_CHECKING:
+    import torch
+
+# The phase-transition engine (and torch) is imported inside run_panel only: the tables, claims and plot jobs
+# import this module too, and never pay torch's start-up (about 2 s of every such job).
 
 PAPER = "oymak2019"
 TRIAL_COLUMNS = ["n", "activation", "k", "d", "trial", "seed", "success", "diverged", "iters", "final_rel_err",
@@ -36,12 +42,16 @@ def panel_ids(cfg: dict) -> dict[tuple[str, int], str]:
     return ids
 
 
-def problems(cfg: dict, n: int) -> list[Problem]:
+def problems(cfg: dict, n: int) -> list:
+    from ..phase_transition import Problem
+
     return [Problem(n, k, d, t) for k in cfg["ks"] for d in cfg["ds"] for t in range(cfg["trials"])]
 
 
 def run_panel(cfg: dict, activation: str, n: int, device: torch.device, progress: bool = True) -> pd.DataFrame:
     """One row per trial: success, iterations, final and initial relative error."""
+    from ..phase_transition import run_grid
+
     eta = {a["name"]: a["eta"] for a in cfg["activations"]}[activation]
     probs = problems(cfg, n)
     res = run_grid(probs, activation, eta, cfg["max_iter"], cfg["tol"], cfg["seed"], cfg["batch_size"],

@@ -8,20 +8,24 @@ activations within a run share them.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import torch
 
 from ..claims import Claim
 from ..data import lifted_circle, rademacher_labels
 from ..divergence import DIVERGED_AT, FINITE, diverged_curves
-from ..gram import gram_matrix
-from ..kernels import dphi_second_moment, g_infinity
 from ..seeding import rng
-from ..training import NeuronBank, kernel_regime_loss, train_fixed_output
+
+if TYPE_CHECKING:
+    import torch
+
+# torch and the tensor modules are imported inside the compute functions only: the tables, claims and plot
+# jobs import this module too, and never pay torch's start-up (about 2 s of every such job).
 
 PAPER = "panigrahi2020"
-TRAIN_DTYPE = torch.float32
+TRAIN_DTYPE = "float32"
 EPS64 = float(np.finfo(np.float64).eps)  # eigenvalues below n * eps * lambda_max are eigvalsh round-off
 LABELS = {"relu": "ReLU", "elu": "ELU", "swish": "Swish", "tanh": "Tanh", "quadratic": "Quadratic"}
 
@@ -67,14 +71,19 @@ def initial_weights(cfg: dict, n: int, run: int, m: int) -> tuple[np.ndarray, np
 
 def train_runs(cfg: dict, n: int, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
     """Loss curves of every (activation, run) at one n, with G(0), G(T) and the kernel-regime prediction."""
+    import torch
+
+    from ..gram import gram_matrix
+    from ..training import NeuronBank, kernel_regime_loss, train_fixed_output
+
     tr = cfg["train"]
     runs, m = cfg["runs"], tr["width"]
     data = [dataset(cfg, n, r) for r in range(runs)]
     inits = [initial_weights(cfg, n, r, m) for r in range(runs)]
     X64 = np.stack([x for x, _ in data])
     y64 = np.stack([y for _, y in data])
-    X = torch.from_numpy(X64).to(device=device, dtype=TRAIN_DTYPE)
-    y = torch.from_numpy(y64).to(device=device, dtype=TRAIN_DTYPE)
+    X = torch.from_numpy(X64).to(device=device, dtype=getattr(torch, TRAIN_DTYPE))
+    y = torch.from_numpy(y64).to(device=device, dtype=getattr(torch, TRAIN_DTYPE))
     W0 = torch.from_numpy(np.stack([w for w, _ in inits])).to(device)
     a = torch.from_numpy(np.stack([a for _, a in inits])).to(device)
     bank = NeuronBank(W0, a, [m])
@@ -106,6 +115,8 @@ def train_runs(cfg: dict, n: int, device: torch.device, progress: bool = True) -
 
 def _outputs(X64: torch.Tensor, W: torch.Tensor, a: torch.Tensor, act: str, chunk: int = 65536) -> np.ndarray:
     """u(0) in float64, summed over chunks of neurons: an m x n float64 matrix is never held at once."""
+    import torch
+
     from ..activations import get_activation
 
     phi = get_activation(act).phi
@@ -118,6 +129,11 @@ def _outputs(X64: torch.Tensor, W: torch.Tensor, a: torch.Tensor, act: str, chun
 
 def spectra(cfg: dict, n: int, device: torch.device) -> dict[str, np.ndarray]:
     """Sorted eigenvalues (descending, float64) of G(0) for every activation and run, and of G^inf."""
+    import torch
+
+    from ..gram import gram_matrix
+    from ..kernels import dphi_second_moment, g_infinity
+
     sp = cfg["spectra"]
     runs, m, acts = cfg["runs"], sp["width"], sp["activations"]
     finite = np.zeros((len(acts), runs, n))

@@ -9,21 +9,23 @@ SGD (spec panigrahi2020.md, section 4). Images: torchvision's CIFAR-10 or the la
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import torch
-import torch.nn.functional as F
 
 from .. import cifar10
-from ..activations import get_activation
 from ..claims import Claim
 from ..data import section2_preprocess
 from ..divergence import DIVERGED_AT, FINITE
-from ..gram import gram_matrix
-from ..kernels import dphi_second_moment, g_infinity_from_inner
 from ..progress import ProgressLine
 from ..seeding import rng
+
+if TYPE_CHECKING:
+    import torch
+
+# torch and the tensor modules are imported inside the compute functions only: the data, tables and plot jobs
+# import this module too, and never pay torch's start-up (about 2 s of every such job).
 
 PAPER = "panigrahi2020"
 FIGURE = "panigrahi2020-fig2"
@@ -65,6 +67,8 @@ def distance_histogram(X: np.ndarray, bins: int, device: torch.device, block: in
 
     Distances above 1 (impossible for non-negative pixels) are counted apart, not dropped.
     """
+    import torch
+
     Xt = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float64)).to(device)
     n = Xt.shape[0]
     counts = torch.zeros(bins, dtype=torch.int64, device=device)
@@ -92,6 +96,8 @@ def distance_histogram(X: np.ndarray, bins: int, device: torch.device, block: in
 
 def covariance_spectrum(X: np.ndarray, device: torch.device) -> np.ndarray:
     """Eigenvalues (descending, >= 0) of the centred data covariance; the smaller of the two Gram forms."""
+    import torch
+
     Xt = torch.from_numpy(np.asarray(X, dtype=np.float64)).to(device)
     Xc = Xt - Xt.mean(0, keepdim=True)
     n, d = Xc.shape
@@ -117,6 +123,11 @@ def g_spectra(X: np.ndarray, cfg: dict, seed: int, device: torch.device) -> dict
 
     Pre-activations in float32 (their range is modest), products and sums in float64, eigenvalues in float64.
     """
+    import torch
+
+    from ..gram import gram_matrix
+    from ..kernels import dphi_second_moment, g_infinity_from_inner
+
     sp = cfg["spectra"]
     m, acts = sp["width"], sp["activations"]
     g = rng(seed, "panigrahi2020-fig2-init", m)
@@ -161,6 +172,9 @@ def _logits(params: dict[str, torch.Tensor], X: torch.Tensor, phi, param: str) -
 
 
 def _full_loss(params, X, y, phi, param, chunk: int = 4096) -> float:
+    import torch
+    import torch.nn.functional as F
+
     with torch.no_grad():
         total = sum(float(F.cross_entropy(_logits(params, X[s : s + chunk], phi, param), y[s : s + chunk],
                                           reduction="sum")) for s in range(0, len(X), chunk))
@@ -174,6 +188,11 @@ def train_sgd(X: np.ndarray, labels: np.ndarray, cfg: dict, seed: int, device: t
     Every activation starts from the same weights and sees the same minibatch order. A non-finite loss
     stops that activation's run; its later epochs stay NaN and its first bad epoch is recorded.
     """
+    import torch
+    import torch.nn.functional as F
+
+    from ..activations import get_activation
+
     tr = cfg["train"]
     m, epochs, batch, lr, param = tr["width"], tr["epochs"], tr["batch_size"], tr["lr"], tr["parametrization"]
     classes = int(max(labels.max() + 1, cifar10.CLASSES))
@@ -245,6 +264,8 @@ def _k_reaching(ratio: np.ndarray, level: float) -> int:
 
 def claims(geo: dict, spec: dict, train: dict, cfg: dict, source: str, profile: str) -> list[Claim]:
     """Hard claims on any data; the paper's CIFAR-10 claims checked only on real CIFAR-10 (spec 4.2-4.5)."""
+    from ..kernels import dphi_second_moment  # torch: this job's only tensor import
+
     label = data_label(source)
     real = source == "download"
     for name, run in (("geometry", geo), ("spectra", spec), ("train", train)):
