@@ -46,7 +46,7 @@ from overparam.papers.das2019_analysis import threshold_width, width_grid
 # NVIDIA H100 Tensor Core GPU datasheet, SXM5 column (dense rates, no sparsity).
 H100_FP32 = 67e12  # FP32, CUDA cores. The repository never sets torch.backends.cuda.matmul.allow_tf32 or
 # torch.set_float32_matmul_precision, so float32 matmuls run in full FP32 at this rate, not on tensor cores.
-H100_TF32_TENSOR = 495e12  # not used, for that reason; the rate float32 matmuls would get with TF32 allowed
+H100_TF32_TENSOR = 495e12  # TF32 tensor cores: only with --tf32, the what-if of allowing TF32
 H100_FP64 = 34e12  # FP64, CUDA cores: float64 element-wise work
 H100_FP64_TENSOR = 67e12  # FP64 tensor cores: cuBLAS DGEMM and the BLAS-3 parts of cuSOLVER's eigensolvers
 H100_HBM = 3.35e12  # HBM3 bandwidth, bytes/s
@@ -192,9 +192,10 @@ def gram(tag: str, n: int, d: int, m: int, w_dtype: str, act: str, with_a: bool,
         matmul(f"{tag}: Z = X Wᵀ, 2·n·d·m ({w_dtype})", n, m, d, w_dtype, times=count, launches=chunks * count),
         elementwise(f"{tag}: element-wise over n·m", n * m, w_dtype, dphi, count),
         matmul(f"{tag}: (D ⊙ a²) Dᵀ, 2·n²·m (float64)", n, n, m, "float64", times=count, launches=chunks * count),
-        elementwise(f"{tag}: element-wise over n·m", n * n * chunks, "float64", BINARY, count),  # acc +=
+        elementwise(f"{tag}: n x n accumulation", n * n * chunks, "float64", BINARY, count),  # acc +=
         matmul(f"{tag}: X Xᵀ (float64)", n, n, d, "float64", times=count),
-        elementwise(f"{tag}: element-wise over n·m", n * n, "float64", Pointwise(4, 9, ops=4), count),
+        # (X Xᵀ) * acc / m, then 0.5 (G + Gᵀ)
+        elementwise(f"{tag}: n x n accumulation", n * n, "float64", Pointwise(4, 10, ops=4), count),
     ]
     if w_dtype != "float64":  # D.to(float64): read the narrow copy, write the wide one
         terms.append(Term(f"{tag}: element-wise over n·m", n * m * count, n * m * (ITEMSIZE[w_dtype] + 8) * count,
@@ -210,11 +211,13 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
     steps + 1 forward passes and ``steps`` updates.
 
     FLOP per step: Z = W Xᵀ and the gradient M X, 2·B·P·n·d each; e = Aᵀ C and C eᵀ, 2·B·P·n·G each (C is the
-    dense (P, G) readout); phi(Z), phi'(Z) and M = phi'(Z) ⊙ C eᵀ over B·P·n; the update over B·P·d. With
-    track_movement the pattern and distance metrics add 6 ops over B·P·n and 2 over B·P·d per forward pass.
+    dense (P, G) readout); phi(Z) and, for ReLU or with track_movement, the mask Z >= 0 over B·P·n; M = C eᵀ
+    multiplied in place by the mask (ReLU) or by phi'(Z); the update over B·P·d. With track_movement the
+    pattern and distance metrics add 5 ops over B·P·n and 2 over B·P·d per forward pass.
     """
     fwd, bwd = steps + 1, steps
     phi, dphi = ACTIVATION_COST[act]
+    relu = act == "relu"
     mm = f"{tag}: matmuls 4·B·P·n·(d+G) per step"
     ew = f"{tag}: element-wise over B·P·n"
     terms = [
@@ -223,16 +226,20 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
         matmul(mm, P, n, G, dtype, batch=B, times=bwd),  # C eᵀ
         matmul(mm, P, d, n, dtype, batch=B, times=bwd),  # gradient M X
         elementwise(ew, B * P * n, dtype, phi, fwd),
-        elementwise(ew, B * P * n, dtype, dphi, bwd),
-        elementwise(ew, B * P * n, dtype, BINARY, bwd),
         elementwise(ew, B * P * d, dtype, UPDATE, bwd),
         Term(ew, dtype=dtype, ops=(GD_FORWARD_OPS + observe_ops) * fwd),
     ]
+    if relu or track_movement:
+        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 1, 1), fwd))  # positive = Z >= 0
+    if relu:
+        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 2, 1), bwd))  # back.mul_(positive)
+    else:
+        terms += [elementwise(ew, B * P * n, dtype, dphi, bwd), elementwise(ew, B * P * n, dtype, BINARY, bwd)]
     if track_movement:
         tr = f"{tag}: movement metrics over B·P·n"
         terms += [
-            # Z >= 0, != S0, sum; |Z0| > threshold, &, sum: Z and |Z0| read, 10 bool reads + writes
-            elementwise(tr, B * P * n, dtype, Pointwise(6, 2, 10, ops=6), fwd),
+            # positive != S0, sum; |Z0| > threshold, &, sum: |Z0| read, 9 bool reads + writes
+            elementwise(tr, B * P * n, dtype, Pointwise(5, 1, 9, ops=5), fwd),
             elementwise(tr, B * P * d, dtype, Pointwise(3, 4, ops=2), fwd),  # ||W - W0|| per neuron
             Term(tr, dtype=dtype, ops=GD_TRACK_SMALL_OPS * fwd),
         ]
@@ -362,10 +369,12 @@ def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
 def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
     """panigrahi2020_fig2.train_sgd (float32, autograd): per activation, epoch and minibatch of b rows the
     forward X_b Wᵀ (2·b·d·m) and phi(.) A, the backward dA, dH = dlogits Aᵀ, phi' and dW = dHᵀ X_b (2·b·d·m),
-    and SGD's in-place update of W, b, A; after every epoch (and at 0) the loss on all n in chunks."""
+    and SGD's in-place update of W, A (and b: standard_fanin has a bias, dzps none); after every epoch (and
+    at 0) the loss on all n in chunks."""
     tr = cfg["train"]
     n, d, m, C = cfg["images"], cifar10.PIXELS + 2, tr["width"], cifar10.CLASSES
     acts, epochs, batch = tr["activations"], tr["epochs"], tr["batch_size"]
+    bias = int(tr["parametrization"] == "standard_fanin")
     sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
     evals = epochs + 1
     chunks = math.ceil(n / default(panigrahi2020_fig2._full_loss, "chunk"))
@@ -381,20 +390,20 @@ def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
                 matmul(sgd, m, C, b, "float32", times=epochs),  # dA
                 matmul(sgd, b, m, C, "float32", times=epochs),  # dlogits Aᵀ
                 matmul(sgd, m, d, b, "float32", times=epochs),  # dW
-                # + bias, phi, phi' and its product with the incoming gradient, the bias gradient's sum
-                elementwise(sgd, b * m, "float32", BINARY, 3 * epochs),
+                # phi' times the incoming gradient; + bias and the bias gradient's sum
+                elementwise(sgd, b * m, "float32", BINARY, (1 + 2 * bias) * epochs),
                 elementwise(sgd, b * m, "float32", phi, epochs),
                 elementwise(sgd, b * m, "float32", dphi, epochs),
-                elementwise(sgd, m * (d + 1 + C), "float32", Pointwise(2, 3), epochs),  # SGD update
+                elementwise(sgd, m * (d + bias + C), "float32", Pointwise(2, 3), epochs),  # SGD update
                 Term(sgd, ops=12 * epochs),  # cross-entropy forward and backward, zero_grad, optimizer
             ]
         terms += [
             matmul("full-data loss per epoch", n, m, d, "float32", times=evals, launches=chunks * evals),
             matmul("full-data loss per epoch", n, C, m, "float32", times=evals, launches=chunks * evals),
-            elementwise("full-data loss per epoch", n * m, "float32", BINARY, evals),
+            elementwise("full-data loss per epoch", n * m, "float32", BINARY, bias * evals),
             elementwise("full-data loss per epoch", n * m, "float32", phi, evals),
         ]
-    terms.append(host("host: random draws", normals=m * (d + 1 + C)))
+    terms.append(host("host: random draws", normals=m * (d + bias + C)))
     return terms
 
 
@@ -428,6 +437,9 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int) -> list[Term]:
     return terms
 
 
+DAS_DTYPE = dtype_name(das2019.DTYPE)  # the GD banks; the Monte-Carlo and m_B* weights are numpy float64 too
+
+
 def das_spectrum(cfg: dict, name: str, n: int, d: int) -> tuple[float, float]:
     """lambda0, lambda_max of H^inf on one of das2019's data sets: the step counts depend on them."""
     X, _ = das2019.sphere_dataset(cfg, name, n, d)
@@ -438,13 +450,14 @@ def das_spectrum(cfg: dict, name: str, n: int, d: int) -> tuple[float, float]:
 def kernel_log_block(tag: str, B: int, widths: list[int], n: int, d: int, steps: int) -> list[Term]:
     """das2019._train_block: train_fixed_output (float64) with the KernelLog observer at every one of the
     steps + 1 forward passes: phi'(Z), per width Sᵀ S / m (2·B·n²·P in all), C(t), two batched eigvalsh of
-    B·G n x n matrices, the weight movement over B·P·d; then per network eigvalsh, solve and two eigh on the host."""
+    B·G n x n matrices, the weight movement over B·P·d; then on the host per network eigvalsh, solve and eigh,
+    per block inv(H^inf) and one eigh."""
     P, G, fwd = sum(widths), len(widths), steps + 1
     _, dphi = ACTIVATION_COST[DAS_ACT]
     log = f"{tag} kernel log: B·G Gram matrices per step, K = {steps}"
     # Ops per observe call besides phi' and the Gram products: C(t) assembly, eigvalsh and movement, 4 host copies.
     observe_ops = 22
-    terms = fixed_output_gd(f"{tag} GD, K = {steps}", B, P, n, d, G, steps, DAS_ACT, "float64",
+    terms = fixed_output_gd(f"{tag} GD, K = {steps}", B, P, n, d, G, steps, DAS_ACT, DAS_DTYPE,
                             observe_ops=observe_ops)
     terms += [
         elementwise(log, B * P * n, "float64", dphi, fwd),
@@ -462,7 +475,7 @@ def kernel_log_block(tag: str, B: int, widths: list[int], n: int, d: int, steps:
 
 
 def das2019_compute(cfg: dict) -> list[Term]:
-    """das2019.supp1_compute, then train_dataset for D_ref and D_tiny. Float64 throughout (das2019.DTYPE).
+    """das2019.supp1_compute, then train_dataset for D_ref and D_tiny. Float64 throughout.
 
     supp1 per n: H^inf and its eigvalsh (softplus, ReLU) on the host; the Monte-Carlo H with mc_samples neurons
     (n <= mc_max_n, gram_matrix, 2·n²·M); m_B*: gram_matrix and eigvalsh for every grid width and seed; m_GD*:
@@ -490,7 +503,7 @@ def das2019_compute(cfg: dict) -> list[Term]:
                       host("host: random draws", normals=s1["bstar_seeds"] * (m * d + m))]
         if n in gd_steps:
             B, P = s1["gd_seeds"], sum(gd_widths)
-            terms += [*fixed_output_gd(gd, B, P, n, d, len(gd_widths), gd_steps[n], DAS_ACT, "float64"),
+            terms += [*fixed_output_gd(gd, B, P, n, d, len(gd_widths), gd_steps[n], DAS_ACT, DAS_DTYPE),
                       host("host: random draws", normals=B * (P * d + P))]
     tc = cfg["train"]
     for which in ("ref", "tiny"):
@@ -501,13 +514,14 @@ def das2019_compute(cfg: dict) -> list[Term]:
         terms += [g_infinity_host("host: H^inf spectra", n, d, DAS_ACT),
                   host_eig("host: H^inf spectra", n, vectors=False)]
         if c["widths"] and c["seeds"]:
-            terms += kernel_log_block(f"{which}", c["seeds"], sorted(c["widths"]), n, d, K)
+            terms += kernel_log_block(which, c["seeds"], sorted(c["widths"]), n, d, K)
             if which == "ref":
                 terms += kernel_log_block("ref small eta", c["seeds"], [tc["small_eta_width"]], n, d,
                                           math.ceil(K / tc["small_eta"]))
         if c["threshold_seeds"]:
             m_dg = threshold_width(n, lam0, cfg["delta_prime"])
-            terms += [t * c["threshold_seeds"] for t in kernel_log_block(f"{which} m_DG", 1, [m_dg], n, d, K)]
+            terms += [t * c["threshold_seeds"]
+                      for t in kernel_log_block(f"{which} m_DG = {m_dg:.2g}", 1, [m_dg], n, d, K)]
         if which == "ref" and tc["moment_seeds"]:
             m = tc["moment_width"]
             terms += [t * tc["moment_seeds"] for t in (
@@ -534,8 +548,8 @@ def das2019_counterexample(cfg: dict) -> list[Term]:
         widths, steps = sorted(c[name]["widths"]), c[name]["steps"]
         P = sum(widths)
         observe_ops = 3 if name == "A" else 0  # einsum, + y, copy to the host
-        terms += fixed_output_gd(f"GD on {name}", seeds, P, n, d, len(widths), steps, DAS_ACT,
-                                 dtype_name(das2019.DTYPE), observe_ops=observe_ops)
+        terms += fixed_output_gd(f"GD on {name}", seeds, P, n, d, len(widths), steps, DAS_ACT, DAS_DTYPE,
+                                 observe_ops=observe_ops)
         terms.append(host("host: random draws", normals=seeds * (P * d + P)))
     return terms
 
@@ -577,24 +591,34 @@ def merged(terms: list[Term]) -> list[Term]:
     return list(out.values())
 
 
-def compute_s(t: Term) -> float:
-    if t.dtype == HOST:
-        return 0.0
-    if t.dtype == "float64":
-        return t.flops / (H100_FP64_TENSOR if t.matmul else H100_FP64)
-    return t.flops / H100_FP32
+@dataclass(frozen=True)
+class Rates:
+    """The rates a floor is priced at: the CPU's (host work, CPU floor) and the H100's float32 matmul rate."""
 
+    cpu_flops: float
+    fp32_matmul: float = H100_FP32
 
-def memory_s(t: Term) -> float:
-    return 0.0 if t.dtype == HOST else t.bytes / H100_HBM
+    def compute_s(self, t: Term) -> float:
+        if t.dtype == HOST:
+            return 0.0
+        if t.dtype == "float64":
+            return t.flops / (H100_FP64_TENSOR if t.matmul else H100_FP64)
+        return t.flops / (self.fp32_matmul if t.matmul else H100_FP32)
 
+    @staticmethod
+    def memory_s(t: Term) -> float:
+        return 0.0 if t.dtype == HOST else t.bytes / H100_HBM
 
-def host_s(t: Term, cpu_flops: float) -> float:
-    return t.flops / cpu_flops + t.normals / HOST_NORMALS_PER_S if t.dtype == HOST else 0.0
+    def host_s(self, t: Term) -> float:
+        return t.flops / self.cpu_flops + t.normals / HOST_NORMALS_PER_S if t.dtype == HOST else 0.0
 
+    def term_s(self, t: Term) -> float:
+        return max(self.compute_s(t), self.memory_s(t)) + self.host_s(t)
 
-def term_s(t: Term, cpu_flops: float) -> float:
-    return max(compute_s(t), memory_s(t)) + host_s(t, cpu_flops)
+    def cpu_s(self, t: Term) -> float:
+        """The term on the CPU: float32 at twice the float64 rate (twice the SIMD lanes), host numpy in float64."""
+        return t.flops / (2 * self.cpu_flops if t.dtype == "float32" else self.cpu_flops) \
+            + t.normals / HOST_NORMALS_PER_S
 
 
 @dataclass
@@ -614,11 +638,6 @@ class Row:
     measured_s: float | None = None
 
 
-def cpu_s(t: Term, cpu_flops: float) -> float:
-    """The term on the CPU: float32 at twice the float64 rate (twice the SIMD lanes), numpy host work in float64."""
-    return t.flops / (2 * cpu_flops if t.dtype == "float32" else cpu_flops) + t.normals / HOST_NORMALS_PER_S
-
-
 def dominant(terms: list[Term], seconds_of) -> tuple[Term, float]:
     """The term with the largest floor time and its share of the summed term times."""
     times = [seconds_of(t) for t in terms]
@@ -626,25 +645,25 @@ def dominant(terms: list[Term], seconds_of) -> tuple[Term, float]:
     return terms[top], times[top] / sum(times)
 
 
-def row(job: str, terms: list[Term], cpu_flops: float) -> Row:
+def row(job: str, terms: list[Term], rates: Rates) -> Row:
     terms = merged(terms)
     device = [t for t in terms if t.dtype != HOST]
-    top, share = dominant(terms, lambda t: term_s(t, cpu_flops))
+    top, share = dominant(terms, rates.term_s)
     dominates = f"{top.label} ({share:.0%})"
     if top.dtype == HOST:  # name the device's own bottleneck too
-        top, share = dominant(device, lambda t: term_s(t, cpu_flops))
+        top, share = dominant(device, rates.term_s)
         dominates += f"; device: {top.label} ({share:.0%} of device)"
     by_dtype: dict[str, float] = {}
     for t in device:
-        by_dtype[t.dtype] = by_dtype.get(t.dtype, 0.0) + term_s(t, cpu_flops)
+        by_dtype[t.dtype] = by_dtype.get(t.dtype, 0.0) + rates.term_s(t)
     total = sum(by_dtype.values())
     shares = sorted(((v / total, k.replace("float", "fp")) for k, v in by_dtype.items()), reverse=True)
     dtype = shares[0][1] if shares[0][0] > 0.995 else " / ".join(f"{k} {v:.0%}" for v, k in shares)
-    compute, memory = sum(map(compute_s, device)), sum(map(memory_s, device))
-    hosted = sum(host_s(t, cpu_flops) for t in terms)
+    compute, memory = sum(map(rates.compute_s, device)), sum(map(rates.memory_s, device))
+    hosted = sum(map(rates.host_s, terms))
     ops = sum(t.ops for t in device)
     return Row(job, dominates, sum(t.flops for t in device), sum(t.bytes for t in device), dtype, compute, memory,
-               hosted, max(compute, memory) + hosted, ops, ops * OP_OVERHEAD_S, sum(cpu_s(t, cpu_flops) for t in terms))
+               hosted, max(compute, memory) + hosted, ops, ops * OP_OVERHEAD_S, sum(map(rates.cpu_s, terms)))
 
 
 def total_row(rows: list[Row]) -> Row:
@@ -691,6 +710,9 @@ def cells(r: Row, measured: bool) -> list[str]:
     return [*out, seconds(r.measured_s)] if measured else out
 
 
+CSV_UNITS = ["", "", "", "", "", "s", "s", "s", "s", "", "s", "s", "s"]  # seconds columns get "(s)" in the CSV
+
+
 def csv_values(r: Row, measured: bool) -> list:
     """The row with plain numbers (FLOP, bytes, seconds) for the CSV."""
     out = [r.job, r.dominates, r.flops, r.bytes, r.dtype, r.compute_s, r.memory_s, r.host_s, r.projected_s, r.ops,
@@ -707,12 +729,15 @@ def main():
     parser.add_argument("--csv", type=Path, help="also write the table here (numbers in FLOP, bytes, seconds)")
     parser.add_argument("--measured", type=Path,
                         help="a benchmarks/<profile> folder: add its measured wall times (column s)")
+    parser.add_argument("--tf32", action="store_true",
+                        help="price float32 matmuls at the TF32 tensor-core rate, as if the code set "
+                             "torch.backends.cuda.matmul.allow_tf32 (it does not)")
     parser.add_argument("--terms", action="store_true", help="also print every term of every job")
     args = parser.parse_args()
     config = yaml.safe_load(args.config.read_text())
-    cpu_flops = args.cpu_gflops * 1e9
+    rates = Rates(args.cpu_gflops * 1e9, H100_TF32_TENSOR if args.tf32 else H100_FP32)
     per_job = jobs(config)
-    rows = [row(job, terms, cpu_flops) for job, terms in per_job.items()]
+    rows = [row(job, terms, rates) for job, terms in per_job.items()]
     measured = args.measured is not None
     if measured:
         for r in rows:
@@ -721,8 +746,9 @@ def main():
     header = columns(args.cpu_gflops, measured)
 
     print(f"Profile {config['profile']} ({args.config}): {len(rows) - 1} GPU jobs. One H100 SXM: FP32 "
-          f"{H100_FP32 / 1e12:g}, FP64 {H100_FP64 / 1e12:g} (tensor {H100_FP64_TENSOR / 1e12:g}) TFLOP/s, HBM "
-          f"{H100_HBM / 1e12:g} TB/s; host work and the CPU floor at {args.cpu_gflops:g} GFLOP/s.\n")
+          f"{H100_FP32 / 1e12:g} (float32 matmuls {rates.fp32_matmul / 1e12:g}), FP64 {H100_FP64 / 1e12:g} (matmuls "
+          f"{H100_FP64_TENSOR / 1e12:g}) TFLOP/s, HBM {H100_HBM / 1e12:g} TB/s; host work and the CPU floor at "
+          f"{args.cpu_gflops:g} GFLOP/s.\n")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for r in rows:
@@ -730,15 +756,13 @@ def main():
     if args.terms:
         for job, terms in per_job.items():
             print(f"\n{job}")
-            for t in sorted(merged(terms), key=lambda t: -term_s(t, cpu_flops)):
-                print(f"  {seconds(term_s(t, cpu_flops)):>9}  {t.flops:9.2e} FLOP {t.bytes:9.2e} B {t.ops:8.1e} ops"
+            for t in sorted(merged(terms), key=lambda t: -rates.term_s(t)):
+                print(f"  {seconds(rates.term_s(t)):>9}  {t.flops:9.2e} FLOP {t.bytes:9.2e} B {t.ops:8.1e} ops"
                       f" {t.normals:8.1e} normals  {t.dtype:7}  {t.label}")
     if args.csv:
         with open(args.csv, "w", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow([c if c in ("job", "what dominates", "dtype") else f"{c} ({unit})"
-                             for c, unit in zip(header, ["", "", "FLOP", "bytes", "", *["s"] * 4, "ops",
-                                                         *["s"] * 3])])
+            writer.writerow([f"{c} (s)" if unit == "s" else c for c, unit in zip(header, CSV_UNITS)])
             writer.writerows(csv_values(r, measured) for r in rows)
         print(f"\nwrote {args.csv}", file=sys.stderr)
 
