@@ -162,10 +162,10 @@ def host_eig(label: str, n: int, vectors: bool, count: float = 1) -> Term:
     return host(label, (9 if vectors else 4 / 3) * n**3 * count)
 
 
-def g_infinity_entry_flops(act: str) -> float:
-    """Host FLOP per entry of G^inf (overparam.kernels): ~12 for rho, the clip and the symmetrisation, plus kappa:
-    ReLU an arccos; ELU two Gauss-Legendre integrals of ``nodes`` points (~17 ops and 3 transcendentals per
-    point); smooth activations a Horner polynomial of HERMITE_TERMS terms (2 FLOP per term); quadratic 1."""
+def g_infinity_kappa_flops(act: str) -> float:
+    """Host FLOP per evaluation of kappa (overparam.kernels): ReLU an arccos; ELU two Gauss-Legendre integrals of
+    ``nodes`` points (~17 ops and 3 transcendentals per point); smooth activations a Horner polynomial of
+    HERMITE_TERMS terms (2 FLOP per term); quadratic 1."""
     if act == "relu":
         kappa = 4 + T
     elif act == "elu":
@@ -174,12 +174,16 @@ def g_infinity_entry_flops(act: str) -> float:
         kappa = 1
     else:
         kappa = 2 * HERMITE_TERMS
-    return 12 + kappa
+    return kappa
 
 
 def g_infinity_host(label: str, n: int, d: int, act: str, count: float = 1, with_inner: bool = True) -> Term:
-    """kernels.g_infinity on the host: X Xᵀ (2·n²·d, unless the caller passes it in) + n² entries of kappa."""
-    return host(label, ((2 * n * n * d if with_inner else 0) + n * n * g_infinity_entry_flops(act)) * count)
+    """kernels.g_infinity on the host: X Xᵀ (2·n²·d, unless the caller passes it in), ~12 FLOP per entry for rho,
+    the clip and the symmetrisation, and kappa: on all n² entries for ReLU and quadratic, on the n(n+1)/2 of the
+    upper triangle otherwise (unit-norm rows, as in every caller)."""
+    kappa_entries = n * n if act in ("relu", "quadratic") else n * (n + 1) / 2
+    flops = (2 * n * n * d if with_inner else 0) + 12 * n * n + kappa_entries * g_infinity_kappa_flops(act)
+    return host(label, flops * count)
 
 
 def gram(tag: str, n: int, d: int, m: int, w_dtype: str, act: str, with_a: bool, count: float = 1) -> list[Term]:
