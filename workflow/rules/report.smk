@@ -20,7 +20,7 @@ rule report_pages:
     benchmark:
         f"{BENCHMARKS}/report_pages.tsv"
     params:
-        results=RESULTS,
+        results=lambda wildcards, input: str(Path(input.claims).parent),  # the folder of the claims table
         profile=PROFILE,
         cifar10_source=config["cifar10_source"],
     script:
