@@ -91,6 +91,7 @@ class Pointwise:
 UNARY = Pointwise(1, 2)
 BINARY = Pointwise(1, 3)
 UPDATE = Pointwise(2, 5, ops=2)  # W -= eta * grad: the scaled copy, then the in-place subtraction
+FUSED_UPDATE = Pointwise(2, 3)  # W.add_(grad, alpha=-eta): one pass (train_fixed_output)
 
 # (phi, phi') of overparam.activations, op by op: e.g. ELU's phi is z >= 0, clamp_max, expm1, where.
 ACTIVATION_COST = {
@@ -230,7 +231,7 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
         matmul(mm, P, n, G, dtype, batch=B, times=bwd),  # C eᵀ
         matmul(mm, P, d, n, dtype, batch=B, times=bwd),  # gradient M X
         elementwise(ew, B * P * n, dtype, phi, fwd),
-        elementwise(ew, B * P * d, dtype, UPDATE, bwd),
+        elementwise(ew, B * P * d, dtype, FUSED_UPDATE, bwd),
         Term(ew, dtype=dtype, ops=(GD_FORWARD_OPS + observe_ops) * fwd),
     ]
     if relu or track_movement:

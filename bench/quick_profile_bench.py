@@ -64,9 +64,10 @@ def main():
         claims = pd.read_csv(work / "results" / "quick" / "claims.csv")
         with pd.option_context("display.width", 200, "display.max_rows", 200):
             print(jobs.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
-        busy = jobs["wall_s"].sum() / (wall * args.cores)
-        print(f"{len(jobs)} jobs; sum of job wall times {jobs['wall_s'].sum():.0f} s, CPU {jobs['cpu_s'].sum():.0f} s; "
-              f"cores busy {100 * busy:.0f}% of the run")
+        fill = jobs["wall_s"].sum() / (wall * args.cores)
+        print(f"{len(jobs)} jobs; sum of job wall times {jobs['wall_s'].sum():.0f} s = {100 * fill:.0f}% of "
+              f"{args.cores} cores x the run's wall time (how well the schedule packs the jobs)")
+        print("cpu_s and max_rss_mb are Snakemake's sampled figures: unreliable for jobs of a second or two")
         print(f"claims: {summary(claims)}")
         ratio = TARGET_S / wall
         print(f"whole quick profile on {args.cores} cores: {wall:.0f} s = {wall / 60:.1f} min; "

@@ -1,4 +1,5 @@
 """One free GPU per job on a multi-GPU machine, tested with a fake device list (no GPU needed)."""
+import select
 import subprocess
 import sys
 import time
@@ -23,10 +24,12 @@ def start_holder(names, folder, hold_s=30.0, wait_s=10.0):
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def claimed_index(proc) -> int:
-    line = proc.stdout.readline()
+def claimed_index(proc, timeout_s: float = 120) -> int:
+    ready, _, _ = select.select([proc.stdout], [], [], timeout_s)  # a hung holder fails the test, never hangs it
+    line = proc.stdout.readline() if ready else ""
     if not line:
-        raise AssertionError(f"holder printed nothing: {proc.stderr.read()}")
+        proc.kill()
+        raise AssertionError(f"holder printed no device within {timeout_s} s: {proc.stderr.read()}")
     return int(line)
 
 
@@ -79,7 +82,22 @@ def test_empty_device_list_is_an_error(tmp_path):
         claim_gpu([], folder=tmp_path)
 
 
+def test_visible_gpus_are_uuids_where_the_driver_gives_them(monkeypatch):
+    class Properties:
+        def __init__(self, i):
+            self.uuid = f"GPU-fake-{i}"
+
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", Properties)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3,5")  # a scheduler's numbering: the UUIDs win
+    assert visible_gpus() == ["GPU-fake-0", "GPU-fake-1"]
+
+
 def test_visible_gpus_follow_cuda_visible_devices(monkeypatch):
+    def no_driver(i):
+        raise RuntimeError("Found no NVIDIA driver on your system")
+
+    monkeypatch.setattr(torch.cuda, "get_device_properties", no_driver)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3,GPU-1234abcd")
     assert visible_gpus() == ["3", "GPU-1234abcd"]
@@ -93,6 +111,7 @@ def test_workflow_jobs_claim_a_free_gpu_on_a_fake_four_gpu_machine(monkeypatch, 
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 4)
     current = []
     monkeypatch.setattr(torch.cuda, "set_device", current.append)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: (_ for _ in ()).throw(RuntimeError("no driver")))
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "4,5,6,7")
     monkeypatch.setenv(device_mod.LOCK_DIR_ENV, str(tmp_path))
     holders = [start_holder(["4", "5"], tmp_path) for _ in range(2)]  # two other jobs hold physical 4 and 5
@@ -114,3 +133,10 @@ def test_cpu_never_claims(monkeypatch, tmp_path):
     monkeypatch.setenv(device_mod.LOCK_DIR_ENV, str(tmp_path / "locks"))
     assert resolve_device("cpu", claim=True) == torch.device("cpu")
     assert not (tmp_path / "locks").exists()
+
+
+def test_lock_folder_is_fixed_not_the_jobs_tmpdir(monkeypatch, tmp_path):
+    """Snakemake and schedulers set TMPDIR per job; the locks must be shared by every job on the node."""
+    monkeypatch.delenv(device_mod.LOCK_DIR_ENV, raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert str(device_mod.lock_dir()).startswith("/tmp/overparam-gpu-locks-")

@@ -30,7 +30,7 @@ def test_tables_claims_and_plot_jobs_never_import_torch():
 
     scripts = sorted((REPO / "workflow" / "scripts").glob("*.py"))
     light = [s for s in scripts if "uses_torch=False" in s.read_text()]
-    assert len(light) >= 20
+    assert len(light) >= 19
     modules = set()
     for script in light:
         text = script.read_text()

@@ -97,7 +97,7 @@ def test_divergence_is_detected_and_fails_its_claim(stand_in):
            "pairs": 3, "above_one": 0, "min_a2_separation": 0.5, "counts": np.array([0, 3]),
            "cumulative_ratio": np.array([0.5, 1.0])}
     spec = {"activations": np.array(["relu"]), "width": 100, "trace_deviation": np.zeros(1),
-            "frob_error": np.zeros(1), "finite": np.ones((1, 3))}
+            "frob_error": np.zeros(1), "finite": np.ones((1, 3)), "dphi_second_moment": np.ones(1)}
     rows = {c.claim_id: c for c in fig2.claims(geo, spec, out, cfg, "synthetic", "test")}
     assert rows["panigrahi2020-fig2d.no-divergence"].passed is False
     assert "first non-finite at epoch" in rows["panigrahi2020-fig2d.no-divergence"].detail

@@ -184,6 +184,16 @@ def test_every_rule_has_log_and_benchmark(smoke_run):
         assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
 
 
+def test_jobs_without_tensor_work_never_import_torch(smoke_run):
+    """Each job that declares uses_torch=False reports at exit if torch got imported anyway (start-up cost)."""
+    from overparam.runtime import TORCH_IMPORTED
+
+    logs = sorted((smoke_run / "logs" / "smoke").rglob("*.log"))
+    assert len(logs) >= 30
+    offenders = [log.name for log in logs if TORCH_IMPORTED in log.read_text()]
+    assert not offenders
+
+
 def timing_record(path) -> bool:
     """Provenance records (sidecars and their report page) carry times: they differ between runs by design."""
     return path.name.endswith(".provenance.json") or path.name == "provenance.html"

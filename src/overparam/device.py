@@ -6,7 +6,7 @@ non-blocking ``flock`` on one lock file per device in a node-local folder. The k
 the process ends, however it ends (exit, exception, kill -9), so a crashed job never leaves a device
 claimed. Devices are named as CUDA_VISIBLE_DEVICES names them (an index or a UUID) when it is set, e.g. by
 a cluster scheduler, so two jobs that see different subsets of the node's GPUs never contend for a name
-that means another physical device.
+that means another physical device; where the driver gives device UUIDs, those are the names.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import errno
 import fcntl
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,9 +50,15 @@ def resolve_device(name: str, claim: bool = False) -> torch.device:
 
 
 def visible_gpus() -> list[str]:
-    """Names of the GPUs this process sees, in torch's index order."""
-    listed = os.environ.get("CUDA_VISIBLE_DEVICES")
+    """Names of the GPUs this process sees, in torch's index order: each device's UUID where the driver gives
+    it (the same physical GPU has the same name whatever index or CUDA_VISIBLE_DEVICES a scheduler hands a
+    job), else the CUDA_VISIBLE_DEVICES entries, else the indices."""
     count = torch.cuda.device_count()
+    try:
+        return [str(torch.cuda.get_device_properties(i).uuid) for i in range(count)]
+    except (AssertionError, RuntimeError, AttributeError):  # no driver to ask
+        pass
+    listed = os.environ.get("CUDA_VISIBLE_DEVICES")
     if listed:
         names = [name.strip() for name in listed.split(",") if name.strip()]
         return names[:count] if count else names
@@ -61,8 +66,9 @@ def visible_gpus() -> list[str]:
 
 
 def lock_dir() -> Path:
-    """Node-local (/tmp) unless OVERPARAM_GPU_LOCK_DIR says otherwise; per user, so users never share locks."""
-    return Path(os.environ.get(LOCK_DIR_ENV) or Path(tempfile.gettempdir()) / f"overparam-gpu-locks-{os.getuid()}")
+    """/tmp/overparam-gpu-locks-UID unless OVERPARAM_GPU_LOCK_DIR says otherwise: a fixed node-local folder, not
+    $TMPDIR (Snakemake and cluster schedulers set that per job, and jobs must share the locks); per user."""
+    return Path(os.environ.get(LOCK_DIR_ENV) or f"/tmp/overparam-gpu-locks-{os.getuid()}")
 
 
 def claim_gpu(names: list[str], folder: Path | None = None, wait_s: float | None = None,

@@ -4,6 +4,7 @@ Kept free of Snakemake: scripts pass plain values in.
 """
 from __future__ import annotations
 
+import atexit
 import platform
 import signal
 import sys
@@ -36,6 +37,15 @@ def _terminated(signum, frame):
     raise SystemExit(128 + signum)
 
 
+TORCH_IMPORTED = "imported torch although it declared uses_torch=False"
+
+
+def _report_torch_import(name: str) -> None:
+    """Jobs without tensor work must not pay torch's start-up; the end-to-end test reads this line in the logs."""
+    if "torch" in sys.modules:
+        print(f"[{name}] WARNING: {TORCH_IMPORTED}", file=sys.stderr)
+
+
 def start_job(name: str, log_path, threads: int = 1, device: str | None = None, uses_torch: bool = True, *,
               config: dict | None = None, inputs=()):
     """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one).
@@ -51,6 +61,8 @@ def start_job(name: str, log_path, threads: int = 1, device: str | None = None, 
     log = open(log_path, "w", buffering=1)  # noqa: SIM115 - lives as long as the job
     sys.stderr = _Tee(sys.__stderr__, log)
     dev, versions = None, "no torch"
+    if not uses_torch and device is None:
+        atexit.register(_report_torch_import, name)
     if uses_torch or device is not None:
         import torch
 

@@ -57,7 +57,7 @@ def batched_matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """a @ b for (B, ., .) tensors. On a CPU, one matrix product per batch entry: torch's bmm splits the batch
     across threads, so 3 seeds on 2 threads leave one idle a third of the time (measured 25-30% slower than
     three multi-threaded products); on a GPU one bmm kernel is best."""
-    if a.device.type != "cpu" or a.dim() != 3:
+    if a.device.type != "cpu" or a.dim() != 3 or b.dim() != 3 or a.shape[0] != b.shape[0]:
         return a @ b
     out = torch.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=torch.promote_types(a.dtype, b.dtype))
     for i in range(a.shape[0]):

@@ -2,6 +2,11 @@
 # Included last, after every paper has registered its claim files.
 
 
+# Tiny, and it reads every claim file: on a cluster it runs where Snakemake runs, not as a queued job.
+localrules:
+    claims,
+
+
 rule claims:
     input:
         CLAIM_FILES,

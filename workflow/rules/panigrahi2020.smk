@@ -117,6 +117,11 @@ FIGURE_IDS.append("panigrahi2020-fig2")
 CLAIM_FILES.append(f"{RESULTS}/claims/panigrahi2020-fig2.csv")
 
 
+# On a cluster the download runs where Snakemake runs (compute nodes often have no network).
+localrules:
+    panigrahi2020_fig2_data,
+
+
 rule panigrahi2020_fig2_data:
     output:
         f"{PAN2_DIR}/images.npz",

@@ -4,6 +4,10 @@
 REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
 
 
+localrules:
+    report_pages,  # tiny, reads every result table's provenance: no queued cluster job
+
+
 rule report_pages:
     input:
         claims=f"{RESULTS}/claims.csv",

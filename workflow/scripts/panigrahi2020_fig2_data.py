@@ -6,9 +6,10 @@ from overparam.io import save_npz
 from overparam.papers import panigrahi2020_fig2
 from overparam.runtime import start_job
 
-start_job("panigrahi2020_fig2_data", snakemake.log[0], uses_torch=False,
-                   config=snakemake.config, inputs=snakemake.input)
 p = snakemake.params
+# torchvision (and so torch) reads real CIFAR-10; the stand-in needs neither
+start_job("panigrahi2020_fig2_data", snakemake.log[0], uses_torch=p.source == "download",
+          config=snakemake.config, inputs=snakemake.input)
 try:
     data = panigrahi2020_fig2.prepare_images(p.source, p.root, p.images, p.subset_seed)
 except CIFAR10Error as err:
