@@ -90,7 +90,6 @@ class Pointwise:
 
 UNARY = Pointwise(1, 2)
 BINARY = Pointwise(1, 3)
-UPDATE = Pointwise(2, 5, ops=2)  # W -= eta * grad: the scaled copy, then the in-place subtraction
 FUSED_UPDATE = Pointwise(2, 3)  # W.add_(grad, alpha=-eta): one pass (train_fixed_output)
 
 # (phi, phi') of overparam.activations, op by op: e.g. ELU's phi is z >= 0, clamp_max, expm1, where.
@@ -434,9 +433,10 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int) -> list[Term]:
             elementwise(ew, b * n * K, "float32", phi, fwd),
             elementwise(ew, b * n * K, "float32", dphi, bwd),
             elementwise(ew, b * n * K, "float32", Pointwise(2, 4, ops=2), bwd),  # * v, * r (broadcast operands)
-            elementwise(ew, b * K * D, "float32", UPDATE, bwd),
-            # r - y, the norm, / ||y||, < tol, isfinite, |, any and its host sync
-            elementwise(ew, b * n, "float32", Pointwise(8, 8, ops=10), fwd),
+            # the update W - step * grad is fused into the gradient's baddbmm: it reads and writes W once
+            elementwise(ew, b * K * D, "float32", Pointwise(2, 2, ops=0), bwd),
+            # - y fused into phi(Z) v's baddbmm; the norm, < tol * ||y||, isfinite, ~, |, any and its host sync
+            elementwise(ew, b * n, "float32", Pointwise(6, 6, ops=7), fwd),
         ]
     terms.append(host("host: random draws", normals=sum(n * d + n + k * d for k, d, _ in problems)))
     return terms
