@@ -1,0 +1,50 @@
+"""Every benchmark script runs (at toy sizes) and prints its ratio line: they must not rot between measurements."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+BENCH = REPO / "bench"
+
+
+def run(script, *args, timeout=300):
+    proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def test_gram_bench_prints_its_ratio():
+    out = run("gram_bench.py", "--n", "64", "--d", "16", "--m", "300", "--chunk", "128", "--repeats", "1")
+    assert "ratio (share of the matrix-product rate):" in out and "target >= 0.5" in out
+
+
+def test_gd_engine_bench_prints_both_ratios():
+    out = run("gd_engine_bench.py", "--config", str(REPO / "config" / "smoke.yaml"), "--steps", "3", "--repeats", "1")
+    assert "ratio (share of the matrix-product rate):" in out
+    assert "speed-up over the per-width loop:" in out and "final losses agree" in out
+
+
+def test_phase_transition_bench_prints_both_speed_ups():
+    out = run("phase_transition_bench.py", "--n", "20", "--max-iter", "5", "--trials", "1")
+    assert "speed-up on 1 core" in out and "speed-up on 2 cores" in out and "target >= 20" in out
+
+
+@pytest.mark.parametrize("profile", ["smoke", "quick", "paper"])
+def test_paper_cost_covers_every_gpu_job(profile, tmp_path):
+    csv = tmp_path / "cost.csv"
+    out = run("paper_cost.py", "--config", str(REPO / "config" / f"{profile}.yaml"), "--csv", str(csv))
+    import pandas as pd
+
+    from test_cluster import GPU_RULES
+
+    table = pd.read_csv(csv)
+    jobs = {str(job).split("/")[0] for job in table["job"]}
+    rules = {rule for rule in GPU_RULES if rule != "panigrahi2020_fig2_compute"}
+    assert rules <= jobs, rules - jobs
+    assert any(str(job).startswith("panigrahi2020_fig2_") for job in jobs)
+    jobs_only = table[~table["job"].str.startswith("total")]
+    assert (jobs_only["FLOP"] > 0).all() and (jobs_only["bytes"] > 0).all()
+    assert "total" in out
