@@ -24,17 +24,20 @@ import pandas as pd
 from overparam.claims import summary
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ["Snakefile", "workflow", "config", "profiles", "docs"]
+WORKFLOW_PARTS = ["Snakefile", "workflow", "config", "profiles", "docs"]  # what a run needs besides the package
 TARGET_S = 8 * 60
 
 
-def copy_workflow(dest: Path) -> None:
-    for part in PARTS:
+def copy_workflow(dest: Path) -> Path:
+    """A clean working copy of the workflow (the code is the installed package); the tests use it too."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part)
         else:
             shutil.copy2(src, dest / part)
+    return dest
 
 
 def job_times(benchmarks: Path) -> pd.DataFrame:

@@ -1,4 +1,3 @@
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -7,23 +6,12 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ["Snakefile", "workflow", "config", "profiles", "docs"]
+sys.path.insert(0, str(REPO / "bench"))
+from quick_profile_bench import copy_workflow  # noqa: E402 - one copy routine for the tests and the benchmark
 
 
 def load_profile(name: str) -> dict:
     return yaml.safe_load((REPO / "config" / f"{name}.yaml").read_text())
-
-
-def copy_workflow(dest: Path) -> Path:
-    """A clean working copy of the workflow (code is the installed package)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in WORKFLOW_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def snakemake(workdir: Path, *args, check=True, timeout=600) -> subprocess.CompletedProcess:

