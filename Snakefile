@@ -36,12 +36,7 @@ include: "workflow/rules/report.smk"
 report: "workflow/report/workflow.rst"
 
 
-ALL_TARGETS = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
-ALL_TARGETS.append(f"{RESULTS}/claims.csv")
-ALL_TARGETS += list(REPORT_PAGES.values())
-
-
 rule all:
     input:
-        ALL_TARGETS,
+        get_targets(),
     default_target: True

@@ -1,32 +1,60 @@
-"""Activation registry: name -> phi, phi', phi'' as torch functions.
+"""Activations: each is one object carrying its function and derivatives, its label, its parity and its kernel.
 
-Every function takes and returns a tensor of the same dtype and device. The
-derivative conventions are the papers': ReLU'(0) = 1 (Du et al. eq. 4 uses
-the indicator of w^T x >= 0), ELU has alpha = 1, swish has beta = 1 (= SiLU),
-GELU is the exact z Phi(z) (not the tanh approximation), and shifted_softplus is
-ln(1 + e^{z+1}), softplus with a fixed bias of 1 (das2019 spec, section 1.4).
+phi, phi', phi'' are torch functions: each takes and returns a tensor of the same dtype and device. The
+derivative conventions are the papers': ReLU'(0) = 1 (Du et al. eq. 4 uses the indicator of w^T x >= 0), ELU
+has alpha = 1, swish has beta = 1 (= SiLU), GELU is the exact z Phi(z) (not the tanh approximation), and
+shifted_softplus is ln(1 + e^{z+1}), softplus with a fixed bias of 1 (das2019 spec, section 1.4).
+
+The kernel kappa(rho) = E[phi'(u) phi'(v)] has a closed form for ReLU, ELU and the quadratic
+(``closed_kappa``, numpy); every other activation goes the Hermite-series route of ``overparam.kernels``.
+Configs name activations; compute code looks the name up once (``activation(name)``) and passes the object.
+
+Importing this module does not import torch (table, claim and plot jobs read labels and parities): torch is
+loaded when a function is first called.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
+import importlib
 import math
+from dataclasses import dataclass
+from typing import Callable, Literal
 
-import torch
+import numpy as np
+from scipy.special import ndtr
 
-Fn = Callable[[torch.Tensor], torch.Tensor]
+from .gaussian import bivariate_normal_cdf
+
+
+class _Torch:
+    """torch, imported on first use: the activations' facts are read by jobs that never load torch."""
+
+    def __getattr__(self, name):
+        return getattr(importlib.import_module("torch"), name)
+
+
+torch = _Torch()
+Fn = Callable  # torch.Tensor -> torch.Tensor
 
 
 @dataclass(frozen=True)
 class Activation:
-    name: str
+    name: str  # as in the configs
+    label: str  # as figures show it
     phi: Fn
     dphi: Fn
     d2phi: Fn
-    # Smooth activations get their kernel from a Hermite series; the others
-    # have a closed form in overparam.kernels.
-    smooth: bool
+    # "odd": phi(-z) = -phi(z); "odd_plus_linear": phi(z) - z/2 is even (softplus, GELU, swish: phi(z) - phi(-z)
+    # = z), so E[phi(w.x) (paired terms)] cancel as in Das & Golikov's counterexample; "none" otherwise.
+    parity: Literal["odd", "odd_plus_linear", "none"]
+    # kappa(rho) in closed form (numpy), or None: the Hermite series of overparam.kernels
+    closed_kappa: Callable[[np.ndarray], np.ndarray] | None = None
+
+    @property
+    def kernel_method(self) -> str:
+        return "closed form" if self.closed_kappa is not None else "Hermite series"
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
 
 
 def _relu(z):
@@ -114,22 +142,71 @@ def _gelu_d2(z):
     return _normal_pdf(z) * (2 - z * z)
 
 
+def _relu_d2(z):
+    return torch.zeros_like(z)
+
+
+def _tanh(z):
+    return torch.tanh(z)
+
+
+def _softplus_d(z):
+    return torch.sigmoid(z)
+
+
+def _quadratic(z):
+    return z * z
+
+
+def _quadratic_d(z):
+    return 2 * z
+
+
+def _quadratic_d2(z):
+    return torch.full_like(z, 2.0)
+
+
+# ---------------------------------------------------------------- closed-form kernels (numpy, float64)
+
+
+def _kappa_relu(rho: np.ndarray) -> np.ndarray:
+    return (np.pi - np.arccos(rho)) / (2 * np.pi)
+
+
+def _kappa_elu(rho: np.ndarray) -> np.ndarray:
+    # E[phi'(u)phi'(v)] with phi'(z) = 1{z>=0} + e^z 1{z<0} (panigrahi2020 spec, section 1.5).
+    return (
+        0.25
+        + np.arcsin(rho) / (2 * np.pi)
+        + 2 * np.sqrt(np.e) * (ndtr(-1.0) - bivariate_normal_cdf(-1.0, -rho, rho))
+        + np.exp(1 + rho) * bivariate_normal_cdf(-(1 + rho), -(1 + rho), rho)
+    )
+
+
+def _kappa_quadratic(rho: np.ndarray) -> np.ndarray:
+    return 4.0 * rho  # phi' = 2z
+
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
-        Activation("relu", _relu, _relu_d, torch.zeros_like, smooth=False),
-        Activation("elu", _elu, _elu_d, _elu_d2, smooth=False),
-        Activation("tanh", torch.tanh, _tanh_d, _tanh_d2, smooth=True),
-        Activation("swish", _swish, _swish_d, _swish_d2, smooth=True),
-        Activation("softplus", _softplus, torch.sigmoid, _softplus_d2, smooth=True),
-        Activation("shifted_softplus", _shifted_softplus, _shifted_softplus_d, _shifted_softplus_d2, smooth=True),
-        Activation("gelu", _gelu, _gelu_d, _gelu_d2, smooth=True),
-        Activation("quadratic", lambda z: z * z, lambda z: 2 * z, lambda z: torch.full_like(z, 2.0), smooth=False),
+        Activation("relu", "ReLU", _relu, _relu_d, _relu_d2, "none", _kappa_relu),
+        Activation("elu", "ELU", _elu, _elu_d, _elu_d2, "none", _kappa_elu),
+        Activation("tanh", "tanh", _tanh, _tanh_d, _tanh_d2, "odd"),
+        Activation("swish", "swish (SiLU)", _swish, _swish_d, _swish_d2, "odd_plus_linear"),
+        Activation("softplus", "softplus", _softplus, _softplus_d, _softplus_d2, "odd_plus_linear"),
+        Activation("shifted_softplus", "softplus(z + 1)", _shifted_softplus, _shifted_softplus_d,
+                   _shifted_softplus_d2, "none"),
+        Activation("gelu", "GELU", _gelu, _gelu_d, _gelu_d2, "odd_plus_linear"),
+        Activation("quadratic", "quadratic", _quadratic, _quadratic_d, _quadratic_d2, "none", _kappa_quadratic),
     ]
 }
 
 
-def get_activation(name: str) -> Activation:
+def activation(name: str) -> Activation:
+    """The activation a config names (the one lookup: code passes the object on)."""
+    if isinstance(name, Activation):
+        return name
     try:
         return ACTIVATIONS[name]
     except KeyError:

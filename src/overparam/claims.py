@@ -7,9 +7,13 @@ value never passes. A row with neither bound is *reported*, not checked: its
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
+
+from .io import write_csv
+from .jobs import JobContext, entry
 
 COLUMNS = ["claim_id", "paper", "figure", "statement", "value", "lower", "upper", "passed", "profile", "detail"]
 
@@ -72,3 +76,14 @@ def summary(table: pd.DataFrame) -> str:
     missing = int(table["claim_id"].str.endswith(".not-built").sum())
     line = f"{passed}/{len(checked)} checked claims passed, {len(table) - len(checked) - missing} reported"
     return line + (f", {missing} figure(s) NOT BUILT" if missing else "")
+
+
+@entry("profile")
+def claims_table_job(job: JobContext) -> None:
+    """Aggregate the per-figure claim files into results/{profile}/claims.csv."""
+    table = aggregate([pd.read_csv(path) for path in job.input])
+    write_csv(table, job.output[0])
+    print(summary(table), file=sys.stderr)
+    checked = table[table["passed"].notna()]
+    for row in checked[checked["passed"].astype(str) != "True"].itertuples():
+        print(f"FAILED {row.claim_id}: value {row.value} not in [{row.lower}, {row.upper}]", file=sys.stderr)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-from .activations import get_activation
+from .activations import Activation
 
 DEFAULT_CHUNK = 8192
 
@@ -16,7 +16,7 @@ def gram_matrix(
     X: torch.Tensor,
     W: torch.Tensor,
     a: torch.Tensor | None,
-    activation: str,
+    act: Activation,
     chunk: int = DEFAULT_CHUNK,
 ) -> torch.Tensor:
     """G for one network: X (n, d), W (m, d), a (m,) or None for a_r^2 = 1. Returns float64 (n, n).
@@ -24,7 +24,7 @@ def gram_matrix(
     The pre-activations are computed in W's dtype (float32 for trained weights);
     the products and the sum are float64.
     """
-    dphi = get_activation(activation).dphi
+    dphi = act.dphi
     m = W.shape[0]
     n = X.shape[0]
     Xw = X.to(W.dtype)
@@ -39,3 +39,15 @@ def gram_matrix(
     X64 = X.to(torch.float64)
     G = (X64 @ X64.T) * acc / m
     return 0.5 * (G + G.T)
+
+
+def bank_gram_matrices(dphi_Z: torch.Tensor, XX: torch.Tensor, offsets: list[int], widths: list[int]) -> torch.Tensor:
+    """G of every network of a neuron bank with a_r^2 = 1, from phi'(Z) that a training step already has:
+    dphi_Z (B, P, n) with network g on rows offsets[g]:offsets[g+1], XX = X X^T (B, n, n). Returns (B, G, n, n)
+    in dphi_Z's dtype: G_g = (S_g^T S_g / m_g) * X X^T, symmetrised (Das & Golikov's C(t))."""
+    blocks = []
+    for (lo, hi), m in zip(zip(offsets[:-1], offsets[1:]), widths):
+        Sg = dphi_Z[:, lo:hi]
+        blocks.append(Sg.transpose(-1, -2) @ Sg / m)
+    G = torch.stack(blocks, 1) * XX[:, None]
+    return 0.5 * (G + G.transpose(-1, -2))

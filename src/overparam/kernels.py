@@ -20,20 +20,21 @@ from functools import lru_cache
 
 import numpy as np
 import torch
-from scipy.special import ndtr, roots_hermitenorm, roots_legendre
+from scipy.special import roots_hermitenorm
 
-from .activations import get_activation
+from .activations import Activation
+from .gaussian import BVN_BLOCK, bivariate_normal_cdf  # noqa: F401 - re-exported
 
 HERMITE_TERMS = 300  # tail < 1e-14 for tanh, < 1e-26 for swish and softplus (das2019 spec, section 4)
 HERMITE_NODES = 400
 
 
-def _dphi_numpy(name: str, x: np.ndarray) -> np.ndarray:
-    return get_activation(name).dphi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
+def _dphi_numpy(act: Activation, x: np.ndarray) -> np.ndarray:
+    return act.dphi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
 
 
-def _phi_numpy(name: str, x: np.ndarray) -> np.ndarray:
-    return get_activation(name).phi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
+def _phi_numpy(act: Activation, x: np.ndarray) -> np.ndarray:
+    return act.phi(torch.from_numpy(np.asarray(x, dtype=np.float64))).numpy()
 
 
 @lru_cache(maxsize=64)
@@ -50,128 +51,78 @@ def _hermite_table(terms: int, nodes: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def hermite_coefficients(
-    name: str, scales=(1.0,), terms: int = HERMITE_TERMS, nodes: int = HERMITE_NODES
+    act: Activation, scales=(1.0,), terms: int = HERMITE_TERMS, nodes: int = HERMITE_NODES
 ) -> np.ndarray:
     """b_k(s) = E[phi'(s g) h_k(g)], g ~ N(0, 1), for each scale s: array (len(scales), terms + 1)."""
     x, w, h = _hermite_table(terms, nodes)
     scales = np.asarray(scales, dtype=np.float64)
-    return (_dphi_numpy(name, np.outer(scales, x)) * w) @ h.T
+    return (_dphi_numpy(act, np.outer(scales, x)) * w) @ h.T
 
 
-BVN_BLOCK = 1 << 16  # entries per block: each (block, nodes) float64 temporary is 32 MB at 64 nodes
-
-
-def bivariate_normal_cdf(h, k, rho, nodes: int = 64, block: int = BVN_BLOCK) -> np.ndarray:
-    """P(U <= h, V <= k) for standard normals with correlation rho (vectorised).
-
-    Sheppard's formula Phi(h)Phi(k) + (1/2pi) int_0^{asin rho} exp(-(h^2+k^2-2hk sin t)/(2cos^2 t)) dt,
-    whose integrand is smooth up to |rho| = 1, integrated by Gauss-Legendre. Evaluated in blocks of entries:
-    at once, the paper's n = 10^4 ELU G^inf would hold several (n, n, nodes) arrays of 51 GB each.
-    """
-    h, k, rho = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (h, k, rho)))
-    shape = h.shape
-    h, k, rho = (np.ravel(v) for v in (h, k, rho))
-    out = np.empty(h.size)
-    for start in range(0, h.size, block):
-        part = slice(start, start + block)
-        out[part] = _bivariate_normal_cdf_block(h[part], k[part], rho[part], nodes)
-    return out.reshape(shape)
-
-
-def _bivariate_normal_cdf_block(h: np.ndarray, k: np.ndarray, rho: np.ndarray, nodes: int) -> np.ndarray:
-    t_nodes, t_weights = roots_legendre(nodes)
-    upper = np.arcsin(np.clip(rho, -1.0, 1.0))[..., None]
-    theta = 0.5 * upper * (t_nodes + 1)
-    sin_t, cos2_t = np.sin(theta), np.cos(theta) ** 2
-    hh, kk = h[..., None], k[..., None]
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        expo = -(hh * hh + kk * kk - 2 * hh * kk * sin_t) / (2 * cos2_t)
-    integrand = np.where(cos2_t > 0, np.exp(np.where(np.isfinite(expo), expo, -np.inf)), 0.0)
-    integral = 0.5 * upper[..., 0] * (integrand @ t_weights)
-    return ndtr(h) * ndtr(k) + integral / (2 * np.pi)
-
-
-def _kappa_elu(rho: np.ndarray) -> np.ndarray:
-    # E[phi'(u)phi'(v)] with phi'(z) = 1{z>=0} + e^z 1{z<0} (panigrahi2020 spec, section 1.5).
-    return (
-        0.25
-        + np.arcsin(rho) / (2 * np.pi)
-        + 2 * np.sqrt(np.e) * (ndtr(-1.0) - bivariate_normal_cdf(-1.0, -rho, rho))
-        + np.exp(1 + rho) * bivariate_normal_cdf(-(1 + rho), -(1 + rho), rho)
-    )
-
-
-def kappa(name: str, rho) -> np.ndarray:
-    """E[phi'(u) phi'(v)] for unit-variance Gaussians with correlation rho."""
+def kappa(act: Activation, rho) -> np.ndarray:
+    """E[phi'(u) phi'(v)] for unit-variance Gaussians with correlation rho: the activation's closed form, or
+    its Hermite series sum_k b_k^2 rho^k."""
     rho = np.clip(np.asarray(rho, dtype=np.float64), -1.0, 1.0)
-    act = get_activation(name)
-    if name == "relu":
-        return (np.pi - np.arccos(rho)) / (2 * np.pi)
-    if name == "elu":
-        return _kappa_elu(rho)
-    if name == "quadratic":
-        return 4.0 * rho
-    if act.smooth:
-        b2 = hermite_coefficients(name)[0] ** 2
-        return np.polynomial.polynomial.polyval(rho, b2)
-    raise NotImplementedError(f"no kernel method for activation {name!r}")
+    if act.closed_kappa is not None:
+        return act.closed_kappa(rho)
+    b2 = hermite_coefficients(act)[0] ** 2
+    return np.polynomial.polynomial.polyval(rho, b2)
 
 
-def g_infinity(X: np.ndarray, name: str, unit_tol: float = 1e-6) -> np.ndarray:
+def g_infinity(X: np.ndarray, act: Activation, unit_tol: float = 1e-6) -> np.ndarray:
     """Infinite-width Gram matrix G^inf_ij = <x_i, x_j> E_w[phi'(w.x_i) phi'(w.x_j)], w ~ N(0, I), float64.
 
     Rows of X may have any norm for ReLU, quadratic and the smooth activations; ELU needs unit norms.
     """
     X = np.asarray(X, dtype=np.float64)
-    return g_infinity_from_inner(X @ X.T, name, unit_tol)
+    return g_infinity_from_inner(X @ X.T, act, unit_tol)
 
 
-def g_infinity_from_inner(inner: np.ndarray, name: str, unit_tol: float = 1e-6) -> np.ndarray:
+def g_infinity_from_inner(inner: np.ndarray, act: Activation, unit_tol: float = 1e-6) -> np.ndarray:
     """G^inf from the data's Gram matrix X X^T (so one product serves several activations)."""
     inner = np.asarray(inner, dtype=np.float64)
     norms = np.sqrt(np.clip(np.diag(inner), 0, None))
     outer = np.outer(norms, norms)
     rho = np.clip(np.divide(inner, outer, out=np.zeros_like(inner), where=outer > 0), -1.0, 1.0)
     unit = np.all(np.abs(norms - 1) <= unit_tol)
-    act = get_activation(name)
-    if name == "relu":
-        expectation = kappa("relu", rho)  # phi' is scale invariant
+    if act.name == "relu":
+        expectation = kappa(act, rho)  # phi' is scale invariant
         expectation = np.where(outer > 0, expectation, 0.5 * (outer > 0))
-    elif name == "quadratic":
+    elif act.name == "quadratic":
         expectation = 4.0 * inner
     elif unit:
         # kappa is element-wise and rho symmetric: evaluate the upper triangle only (half of ELU's quadrature)
         upper = np.triu_indices(len(rho))
         expectation = np.empty_like(rho)
-        expectation[upper] = kappa(name, rho[upper])
+        expectation[upper] = kappa(act, rho[upper])
         expectation.T[upper] = expectation[upper]
-    elif act.smooth:
-        b = hermite_coefficients(name, norms)
+    elif act.closed_kappa is None:
+        b = hermite_coefficients(act, norms)
         expectation = np.zeros_like(inner)
         rho_power = np.ones_like(inner)
         for k in range(b.shape[1]):
             expectation += np.outer(b[:, k], b[:, k]) * rho_power
             rho_power *= rho
     else:
-        raise ValueError(f"g_infinity for {name!r} needs unit-norm rows")
+        raise ValueError(f"g_infinity for {act.name!r} needs unit-norm rows")
     G = inner * expectation
     return 0.5 * (G + G.T)
 
 
-def dphi_second_moment(name: str) -> float:
+def dphi_second_moment(act: Activation) -> float:
     """E[phi'(z)^2], z ~ N(0, 1): the diagonal of G^inf for unit inputs, and tr(G)/n."""
-    return float(kappa(name, 1.0))
+    return float(kappa(act, 1.0))
 
 
-def phi_second_moment(name: str, scales=(1.0,), nodes: int = HERMITE_NODES) -> np.ndarray:
+def phi_second_moment(act: Activation, scales=(1.0,), nodes: int = HERMITE_NODES) -> np.ndarray:
     """E[phi(s g)^2], g ~ N(0, 1), for each scale s (Gauss-Hermite): Das & Golikov's c3 at s = 1,
     and the expected squared output E u_i(0)^2 of a network at ||x_i|| = s."""
     x, w, _ = _hermite_table(0, nodes)
     scales = np.asarray(scales, dtype=np.float64)
-    return (_phi_numpy(name, np.outer(scales, x)) ** 2) @ w
+    return (_phi_numpy(act, np.outer(scales, x)) ** 2) @ w
 
 
-def g_infinity_quadrature(X: np.ndarray, name: str, nodes: int = 128, chunk: int = 32) -> np.ndarray:
+def g_infinity_quadrature(X: np.ndarray, act: Activation, nodes: int = 128, chunk: int = 32) -> np.ndarray:
     """G^inf by tensor Gauss-Hermite quadrature in two dimensions (das2019 spec, section 4, method B).
 
     E[phi'(w.x_p) phi'(w.x_q)] = E[phi'(a g1) phi'(b (rho g1 + sqrt(1 - rho^2) g2))] with a = |x_p|,
@@ -191,8 +142,8 @@ def g_infinity_quadrature(X: np.ndarray, name: str, nodes: int = 128, chunk: int
     for lo in range(0, rows.size, chunk):
         p, q = rows[lo : lo + chunk], cols[lo : lo + chunk]
         a, b, r = norms[p], norms[q], rho[p, q]
-        first = _dphi_numpy(name, a[:, None] * x[None, :]) * w  # (pairs, i)
-        second = _dphi_numpy(name, b[:, None, None] * (r[:, None, None] * x[None, :, None]
+        first = _dphi_numpy(act, a[:, None] * x[None, :]) * w  # (pairs, i)
+        second = _dphi_numpy(act, b[:, None, None] * (r[:, None, None] * x[None, :, None]
                                                        + np.sqrt(1 - r * r)[:, None, None] * x[None, None, :]))
         expectation[lo : lo + chunk] = np.einsum("pi,pij,j->p", first, second, w)
     E = np.zeros((n, n))

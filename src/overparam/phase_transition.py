@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .activations import get_activation
+from .activations import Activation
 from .data import gaussian_labels, uniform_sphere
 from .progress import ProgressLine
 from .seeding import rng
@@ -72,7 +72,7 @@ def pad_batch(problems: list[Problem], base_seed: int, dtype, device):
 
 def run_batch(
     problems: list[Problem],
-    activation: str,
+    act: Activation,
     eta: float,
     max_iter: int,
     tol: float,
@@ -87,7 +87,6 @@ def run_batch(
     iters: the iteration tau at which rel_err(tau) < tol was first seen (success), or the last iteration
     checked (failure). rel_err is checked at tau = 0..max_iter, before each update and after the last.
     """
-    act = get_activation(activation)
     if loss_scale not in ("half_sum", "sum"):
         raise ValueError(f"loss_scale must be 'half_sum' or 'sum', got {loss_scale!r}")
     step = eta * (2.0 if loss_scale == "sum" else 1.0)  # d/dW of sum (f-y)^2 is twice that of 1/2 sum
@@ -140,7 +139,7 @@ def run_batch(
 
 def run_grid(
     problems: list[Problem],
-    activation: str,
+    act: Activation,
     eta: float,
     max_iter: int,
     tol: float,
@@ -159,7 +158,7 @@ def run_grid(
     bar = ProgressLine(progress_label, len(problems)) if progress_label else None
     for start in range(0, len(order), size):
         chunk = order[start : start + size]
-        res = run_batch([problems[i] for i in chunk], activation, eta, max_iter, tol, base_seed,
+        res = run_batch([problems[i] for i in chunk], act, eta, max_iter, tol, base_seed,
                         loss_scale=loss_scale, device=device)
         for key in keys:
             out[key][chunk] = res[key]

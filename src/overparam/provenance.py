@@ -1,9 +1,11 @@
-"""Provenance sidecars: next to every result file, what made it.
+"""Provenance records: next to every file a job declares as output, what made it.
 
-``{file}.provenance.json`` records the git commit (with a +dirty mark), a hash of the whole config,
-package versions, the device, the job and its elapsed time, and the provenance of the job's inputs,
-so a CSV's sidecar leads back to the training run and the device that produced its numbers.
-Sidecars carry times, so they differ between otherwise identical runs; result files do not.
+``{file}.provenance.json`` records the job, the git commit (with a +dirty mark), the hash of the config keys
+the job read and of the library code it ran, package versions, the device, the host, the job's start and
+elapsed time, and the records of the job's inputs, so a figure's record leads back through its tables to the
+training run and the device that produced its numbers. The runner (``overparam.jobs``) writes one record per
+declared output when the job ends successfully; git and package facts are computed once per job.
+Records carry times, so they differ between otherwise identical runs; result files do not.
 """
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ import platform
 import subprocess
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+
+from .atomic import atomic_path
 
 PACKAGES = ["torch", "torchvision", "numpy", "scipy", "pandas", "matplotlib", "seaborn", "snakemake"]
 SUFFIX = ".provenance.json"
@@ -58,8 +63,14 @@ class Job:
     device: str
     config: dict | None = None
     inputs: list[str] = field(default_factory=list)
+    code_sha256: str | None = None
     started: float = field(default_factory=time.perf_counter)
     started_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+
+    @cached_property
+    def facts(self) -> dict:
+        """What does not change during the job: computed once, whatever the number of outputs."""
+        return {"git_commit": git_commit(), "packages": package_versions(), "host": platform.node()}
 
     def record(self) -> dict:
         upstream = {}
@@ -69,32 +80,20 @@ class Job:
                 upstream[str(path)] = json.loads(side.read_text())
         return {
             "job": self.name,
-            "git_commit": git_commit(),
+            **self.facts,
             "config_sha256": config_hash(self.config) if self.config is not None else None,
+            "code_sha256": self.code_sha256,
             "profile": (self.config or {}).get("profile"),
             "device": self.device,
-            "host": platform.node(),
             "started_at": self.started_at,
             "elapsed_s": round(time.perf_counter() - self.started, 3),
-            "packages": package_versions(),
             "inputs": upstream,
         }
 
-
-_current: Job | None = None
-
-
-def start(name: str, device: str, config: dict | None = None, inputs=()) -> Job:
-    global _current
-    _current = Job(name, device, config, [str(p) for p in inputs])
-    return _current
-
-
-def write_sidecar(path) -> None:
-    """Write ``path``'s sidecar if a job is running (library calls outside the workflow write none)."""
-    if _current is None:
-        return
-    from .io import atomic_path  # io imports this module
-
-    with atomic_path(sidecar_path(path)) as tmp:
-        tmp.write_text(json.dumps(_current.record(), indent=1, sort_keys=True) + "\n")
+    def write_records(self, outputs) -> None:
+        """One record per declared output (called at job end, after every output is complete)."""
+        record = json.dumps(self.record(), indent=1, sort_keys=True) + "\n"
+        for path in outputs:
+            if Path(path).is_file():
+                with atomic_path(sidecar_path(path)) as tmp:
+                    tmp.write_text(record)

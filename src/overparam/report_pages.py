@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_text
+from .jobs import JobContext, entry
 from .provenance import sidecar_path
 
 STYLE = """<style>
@@ -108,3 +110,18 @@ def deviations_html(rst_path, cifar10_source: str) -> str:
                   "for Panigrahi et al. Figure 2</b> (<code>cifar10_source: synthetic</code>): that figure's paper "
                   "claims are reported, not checked.</p>")
     return _page("Deviations from the papers", notice + parts["body"])
+
+
+@entry("profile", "cifar10_source")
+def report_pages_job(job: JobContext) -> None:
+    """The report's claims scorecard, provenance table and deviations page."""
+    results = Path(job.input.claims).parent  # the folder of the claims table
+    tables = sorted(results.glob("*.csv")) + sorted(results.glob("claims/*.csv"))
+    profile = job.config["profile"]
+    pages = {
+        job.output.claims: claims_html(pd.read_csv(job.input.claims), profile),
+        job.output.provenance: provenance_html(tables, profile),
+        job.output.deviations: deviations_html(job.input.deviations, job.config["cifar10_source"]),
+    }
+    for path, text in pages.items():
+        write_text(path, text)

@@ -9,7 +9,9 @@ import platform
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import provenance
 
@@ -46,13 +48,19 @@ def _report_torch_import(name: str) -> None:
         print(f"[{name}] WARNING: {TORCH_IMPORTED}", file=sys.stderr)
 
 
+@dataclass
+class StartedJob:
+    device: Any  # torch.device, or None for a job without tensor work
+    provenance: provenance.Job  # writes the outputs' provenance records at the end
+
+
 def start_job(name: str, log_path, threads: int = 1, device: str | None = None, uses_torch: bool = True, *,
-              config: dict | None = None, inputs=()):
+              config: dict | None = None, inputs=(), code_sha256: str | None = None) -> StartedJob:
     """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one).
 
     Jobs that only read run files and write tables or figures pass ``uses_torch=False``: they never import
-    torch (about 3 s of every such job on the 2-core machine). ``config`` and ``inputs`` go into the
-    provenance sidecar of every file the job writes. SIGTERM is turned into SystemExit, so an interrupted
+    torch (about 3 s of every such job on the 2-core machine). ``config``, ``inputs`` and ``code_sha256`` go
+    into the provenance record of every output (``StartedJob.provenance.write_records`` at job end). SIGTERM is turned into SystemExit, so an interrupted
     write removes its temporary file (``io.atomic_path``) instead of leaving it behind, as Python's default
     SIGTERM action would.
     """
@@ -71,10 +79,11 @@ def start_job(name: str, log_path, threads: int = 1, device: str | None = None, 
         set_threads(threads)
         dev = resolve_device(device, claim=True) if device is not None else None
         versions = f"torch {torch.__version__}"
-    provenance.start(name, str(dev) if dev is not None else "cpu (no tensor work)", config, inputs)
+    record = provenance.Job(name, str(dev) if dev is not None else "cpu (no tensor work)", config,
+                            [str(p) for p in inputs], code_sha256)
     print(
         f"[{name}] started {time.strftime('%Y-%m-%d %H:%M:%S')} on {platform.node()}, "
         f"{versions}, threads {threads}" + (f", device {dev}" if dev else ""),
         file=sys.stderr,
     )
-    return dev
+    return StartedJob(dev, record)

@@ -2,55 +2,21 @@
 
 f(x) = (1/sqrt(m)) sum_r a_r phi(w_r^T x), L = 1/2 sum_i (f(x_i) - y_i)^2, only W trained
 (Du et al. eqs. 1-4). Many networks train together, with no Python loop over
-neurons, widths or repeats:
-- networks that share a data set (different widths) are one *bank* of neurons,
-  stacked row-wise, with a (neurons x networks) readout matrix;
-- independent data sets (seeds) are a leading batch dimension, so one batched
-  matrix product per step serves every seed and every width.
+neurons, widths or repeats (``overparam.network.NeuronBank``): networks that share a data set are one bank of
+neurons; independent data sets (seeds) are a leading batch dimension, so one batched matrix product per step
+serves every seed and every width. Also the linearised (kernel-regime) loss these runs are compared with.
 Tensors are (B, n, d) for X, (B, n) for y, (B, P, d) for W; 2-D inputs mean B = 1.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import torch
 
-from .activations import get_activation
+from .activations import Activation
+from .network import NeuronBank
 from .progress import ProgressLine
-
-
-@dataclass
-class NeuronBank:
-    """Neurons of several networks; network g owns rows offsets[g]:offsets[g+1] of W0 (same widths in every batch)."""
-
-    W0: torch.Tensor  # (B, P, d) or (P, d)
-    a: torch.Tensor  # (B, P) or (P,)
-    widths: list[int]
-
-    @property
-    def offsets(self) -> list[int]:
-        return [0, *np.cumsum(self.widths).tolist()]
-
-    @property
-    def group(self) -> torch.Tensor:
-        return torch.repeat_interleave(
-            torch.arange(len(self.widths), device=self.W0.device),
-            torch.tensor(self.widths, device=self.W0.device),
-        )
-
-    def one_hot(self, dtype=None) -> torch.Tensor:
-        """(P, G) membership matrix."""
-        P = sum(self.widths)
-        E = torch.zeros((P, len(self.widths)), dtype=dtype or self.W0.dtype, device=self.W0.device)
-        E[torch.arange(P, device=self.W0.device), self.group] = 1
-        return E
-
-    def readout(self) -> torch.Tensor:
-        """C with C[..., r, g(r)] = a_r / sqrt(m_g), so that u = phi(Z) @ C; shape (B, P, G) or (P, G)."""
-        scale = torch.tensor([1.0 / np.sqrt(m) for m in self.widths], dtype=self.a.dtype, device=self.a.device)
-        return self.one_hot(self.a.dtype) * (self.a * scale[self.group])[..., None]
 
 
 def batched_matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -65,14 +31,8 @@ def batched_matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def network_outputs(X: torch.Tensor, W: torch.Tensor, bank: NeuronBank, activation: str) -> torch.Tensor:
-    """u (..., n, G): the output of every network of the bank on every input."""
-    return get_activation(activation).phi(X @ W.transpose(-1, -2)) @ bank.readout()
-
-
-def gradient(X, y, W, bank: NeuronBank, activation: str) -> torch.Tensor:
+def gradient(X, y, W, bank: NeuronBank, act: Activation) -> torch.Tensor:
     """dL/dW for every network at once (Du et al. eq. 4, generalised to phi')."""
-    act = get_activation(activation)
     C = bank.readout()
     Z = X @ W.transpose(-1, -2)
     e = act.phi(Z) @ C - y[..., None]
@@ -83,7 +43,7 @@ def train_fixed_output(
     X: torch.Tensor,
     y: torch.Tensor,
     bank: NeuronBank,
-    activation: str,
+    act: Activation,
     eta: float,
     steps: int,
     track_movement: bool = True,
@@ -110,7 +70,6 @@ def train_fixed_output(
     if unbatched:
         X, y = X[None], y[None]
         bank = NeuronBank(bank.W0[None], bank.a[None], bank.widths)
-    act = get_activation(activation)
     device, dtype = bank.W0.device, bank.W0.dtype
     B, n = X.shape[0], X.shape[1]
     G = len(bank.widths)
@@ -138,7 +97,7 @@ def train_fixed_output(
     Z = Z0
     # ReLU's phi' is the sign mask that the pattern metric computes anyway: multiplying by the bool mask in place
     # saves a float copy of it and a fresh (B, P, n) buffer per step (page faults dominate such buffers on CPU).
-    relu = activation == "relu"
+    relu = act.name == "relu"
     for k in range(steps + 1):
         A = act.phi(Z)
         positive = Z >= 0 if (relu or track_movement) else None
@@ -219,12 +178,18 @@ def train_fixed_output(
     return out
 
 
-def kernel_regime_loss(G: np.ndarray, residual0: np.ndarray, eta: float, steps: np.ndarray) -> np.ndarray:
-    """L_lin(t) = 1/2 ||(I - eta G)^t (u(0) - y)||^2 = 1/2 sum_i (1 - eta lambda_i)^{2t} (v_i^T (u(0) - y))^2.
+def kernel_regime_residual(G: np.ndarray, residual0: np.ndarray, eta: float, steps: np.ndarray) -> np.ndarray:
+    """||(I - eta G)^t (u(0) - y)||^2 = sum_i (1 - eta lambda_i)^{2t} (v_i^T (u(0) - y))^2, float64.
 
-    The loss GD would follow if the Gram matrix stayed G (Du et al. with H^inf; Panigrahi et al.'s Thm 4.6
-    with G(0)). residual0 is (n,) or (n, networks); returns (len(steps),) or (len(steps), networks), float64.
+    What GD's squared residual would be if the Gram matrix stayed G (the linearised, kernel-regime model: Du et
+    al. with H^inf; Panigrahi et al.'s Thm 4.6 with G(0); Das & Golikov with C(0)). residual0 is (n,) or
+    (n, networks); returns (len(steps),) or (len(steps), networks).
     """
     lam, V = np.linalg.eigh(G)
     coef2 = (V.T @ residual0) ** 2
-    return 0.5 * ((1 - eta * lam)[None, :] ** (2 * np.asarray(steps)[:, None])) @ coef2
+    return ((1 - eta * lam)[None, :] ** (2 * np.asarray(steps)[:, None])) @ coef2
+
+
+def kernel_regime_loss(G: np.ndarray, residual0: np.ndarray, eta: float, steps: np.ndarray) -> np.ndarray:
+    """L_lin(t) = 1/2 ||(I - eta G)^t (u(0) - y)||^2 (``kernel_regime_residual``)."""
+    return 0.5 * kernel_regime_residual(G, residual0, eta, steps)

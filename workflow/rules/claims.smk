@@ -17,9 +17,9 @@ rule claims:
     benchmark:
         f"{BENCHMARKS}/claims.tsv"
     params:
-        profile=PROFILE,
+        **job_params("claims"),
     script:
-        "../scripts/claims_table.py"
+        "../scripts/run_job.py"
 
 
 # A failed job (offline CIFAR-10): write the claims table of what was built (functions in common.smk).

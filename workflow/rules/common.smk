@@ -1,4 +1,5 @@
-# Shared settings, checks the schema cannot express, targets and the claims table.
+# Shared settings, checks the schema cannot express, the registry's targets, and each rule's identity.
+from overparam import jobs, registry
 
 PROFILE = config["profile"]
 RESULTS = f"results/{PROFILE}"
@@ -72,9 +73,30 @@ def figure_files(figure_id):
     return [f"{FIGURES}/{figure_id}.png", f"{FIGURES}/{figure_id}.pdf"]
 
 
-# Each paper's .smk registers its figures and claim files here.
-FIGURE_IDS = []
-CLAIM_FILES = []
+def panel_csvs(*figure_ids):
+    """The panel tables of these figures, in the registry's order (overparam/papers/*/registry.py)."""
+    return [f"{RESULTS}/{panel.name}.csv" for figure_id in figure_ids for panel in registry.figure(figure_id).panels]
+
+
+FIGURE_IDS = [figure.id for figure in registry.figures()]
+CLAIM_FILES = [f"{RESULTS}/claims/{name}.csv" for paper in registry.papers() for name in paper.claim_files]
+
+
+def get_targets():
+    """Every figure of the registry (PNG and PDF), the claims table and the report pages."""
+    targets = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
+    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values()]
+
+
+REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
+
+
+# A rule's identity (overparam.jobs): the library function it runs, only the config keys that function declares
+# in its @entry(...), and a hash of its module and every overparam module that one imports. Snakemake reruns a
+# job when its params change (a key it reads, or code it runs; not a comment or a docstring).
+#   params: **job_params("du2019_train"),
+def job_params(rule_name):
+    return jobs.rule_params(config, registry.job(rule_name).entry)
 
 
 # With keep-going, a failed job (offline CIFAR-10) never runs the claims job, so the claims table then

@@ -20,8 +20,6 @@ DAS_RUNS = {
     "train": expand(f"{RESULTS}/das2019/train_{{dataset}}.npz", dataset=DAS_DATASETS),
     "counterexample": f"{RESULTS}/das2019/counterexample.npz",
 }
-FIGURE_IDS += list(DAS_PANELS)
-CLAIM_FILES.append(f"{RESULTS}/claims/das2019.csv")
 
 
 rule das2019_compute:

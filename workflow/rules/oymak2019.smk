@@ -9,8 +9,6 @@ OY_PANELS = {(a, n): f"oymak2019-fig2{letter}" for (a, n), letter in zip(
     [(a, n) for a in OY_ACTS for n in OY_NS], "abcd")}
 OY_TRIALS = [f"{RESULTS}/oymak2019/trials_{a}_n{n}.csv" for a, n in OY_PANELS]
 OY_CELLS = [f"{RESULTS}/{panel}.csv" for panel in OY_PANELS.values()]
-FIGURE_IDS += ["oymak2019-fig1", "oymak2019-fig2"]
-CLAIM_FILES.append(f"{RESULTS}/claims/oymak2019-fig2.csv")
 
 
 rule oymak2019_phase_transition:

@@ -6,8 +6,6 @@ PAN1_NS = sorted(PAN1["ns"])
 PAN1_PANELS = ["panigrahi2020-fig1a", "panigrahi2020-fig1b", "panigrahi2020-fig1c", "panigrahi2020-fig1d"]
 PAN1_TRAIN = expand(f"{RESULTS}/panigrahi2020/fig1/train_n{{n}}.npz", n=PAN1_NS)
 PAN1_SPECTRA = expand(f"{RESULTS}/panigrahi2020/fig1/spectra_n{{n}}.npz", n=PAN1_NS)
-FIGURE_IDS.append("panigrahi2020-fig1")
-CLAIM_FILES.append(f"{RESULTS}/claims/panigrahi2020-fig1.csv")
 
 
 rule panigrahi2020_fig1_train:
@@ -113,8 +111,6 @@ PAN2_DIR = f"{RESULTS}/panigrahi2020/fig2"
 PAN2_PANELS = ["panigrahi2020-fig2a", "panigrahi2020-fig2b", "panigrahi2020-fig2c", "panigrahi2020-fig2d"]
 PAN2_COMPUTE = {"geometry": f"{PAN2_DIR}/geometry.npz", "spectra": f"{PAN2_DIR}/spectra.npz",
                 "train": f"{PAN2_DIR}/train.npz"}
-FIGURE_IDS.append("panigrahi2020-fig2")
-CLAIM_FILES.append(f"{RESULTS}/claims/panigrahi2020-fig2.csv")
 
 
 # On a cluster the download runs where Snakemake runs (compute nodes often have no network).

@@ -1,9 +1,6 @@
 # Pages of Snakemake's report beside the figures: the claims scorecard, the provenance of every result
 # table and the deviations page (docs/deviations.rst). `snakemake --report report.html` collects them.
 
-REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
-
-
 localrules:
     report_pages,  # tiny, reads every result table's provenance: no queued cluster job
 
@@ -24,8 +21,6 @@ rule report_pages:
     benchmark:
         f"{BENCHMARKS}/report_pages.tsv"
     params:
-        results=lambda wildcards, input: str(Path(input.claims).parent),  # the folder of the claims table
-        profile=PROFILE,
-        cifar10_source=config["cifar10_source"],
+        **job_params("report_pages"),
     script:
-        "../scripts/report_pages.py"
+        "../scripts/run_job.py"

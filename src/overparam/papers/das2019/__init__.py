@@ -1,0 +1,1 @@
+"""(being restructured into stage modules)"""
