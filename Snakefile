@@ -25,10 +25,14 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/du2019.smk"
-include: "workflow/rules/panigrahi2020.smk"
-include: "workflow/rules/oymak2019.smk"
-include: "workflow/rules/das2019.smk"
+
+
+# One rule file per paper of the registry (overparam/registry.py: PAPER_NAMES).
+for paper_name in registry.PAPER_NAMES:
+
+    include: f"workflow/rules/{paper_name}.smk"
+
+
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
 

@@ -27,9 +27,10 @@ import numpy as np
 import torch
 import yaml
 
-from overparam.activations import get_activation
-from overparam.papers import du2019
-from overparam.training import NeuronBank, batched_matmul, train_fixed_output
+from overparam.activations import activation
+from overparam.network import NeuronBank
+from overparam.papers.du2019 import settings as du2019
+from overparam.training import batched_matmul, train_fixed_output
 from timing import best_time, describe, device_from_arg, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +107,7 @@ def main():
     result = {}
 
     def engine():
-        result["engine"] = train_fixed_output(X, y, bank, cfg["activation"], cfg["eta"], steps)
+        result["engine"] = train_fixed_output(X, y, bank, activation(cfg["activation"]), cfg["eta"], steps)
 
     C = bank.readout()
     Xt = X.transpose(-1, -2).contiguous()
@@ -133,7 +134,7 @@ def main():
     t_engine = best_time(engine, device, args.repeats)
     t_loop_plain = best_time(loop_products, device, args.repeats)
     t_plain = best_time(plain_products, device, args.repeats)
-    phi = get_activation(cfg["activation"]).phi  # the engine's own phi, differentiated by autograd
+    phi = activation(cfg["activation"]).phi  # the engine's own phi, differentiated by autograd
     t_loop = best_time(
         lambda: result.__setitem__("loop", per_width_loop(X, y, W0, a, widths, cfg["eta"], steps, phi)),
         device, args.repeats)

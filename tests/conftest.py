@@ -14,10 +14,10 @@ def load_profile(name: str) -> dict:
     return yaml.safe_load((REPO / "config" / f"{name}.yaml").read_text())
 
 
-def snakemake(workdir: Path, *args, check=True, timeout=600) -> subprocess.CompletedProcess:
+def snakemake(workdir: Path, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
-        cwd=workdir, capture_output=True, text=True, timeout=timeout,
+        cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")

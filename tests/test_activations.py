@@ -3,12 +3,12 @@ import torch
 import yaml
 
 from conftest import REPO
-from overparam.activations import ACTIVATIONS, get_activation
+from overparam.activations import ACTIVATIONS, activation
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_derivatives_match_autograd(name):
-    act = get_activation(name)
+    act = activation(name)
     g = torch.Generator().manual_seed(0)
     z = torch.randn(2000, generator=g, dtype=torch.float64) * 3
     z = z[z.abs() > 1e-3]  # away from the kinks of ReLU and ELU
@@ -24,17 +24,17 @@ def test_derivatives_match_autograd(name):
 
 def test_relu_derivative_at_zero_is_one():
     # Du et al. eq. (4) uses I{w^T x >= 0}.
-    assert get_activation("relu").dphi(torch.zeros(1)).item() == 1.0
+    assert activation("relu").dphi(torch.zeros(1)).item() == 1.0
 
 
 def test_softplus_is_exact_above_threshold():
     z = torch.tensor([25.0, 40.0], dtype=torch.float64)
-    torch.testing.assert_close(get_activation("softplus").phi(z), z + torch.log1p(torch.exp(-z)))
+    torch.testing.assert_close(activation("softplus").phi(z), z + torch.log1p(torch.exp(-z)))
 
 
 def test_unknown_activation_is_named():
     with pytest.raises(ValueError, match="sigmoidal"):
-        get_activation("sigmoidal")
+        activation("sigmoidal")
 
 
 def test_schema_enum_matches_registry():

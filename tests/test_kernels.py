@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from overparam.activations import ACTIVATIONS, get_activation
+from overparam.activations import ACTIVATIONS, activation
 from overparam.data import uniform_sphere
 from overparam.kernels import bivariate_normal_cdf, dphi_second_moment, g_infinity, hermite_coefficients, kappa
 from overparam.seeding import rng
@@ -15,7 +15,7 @@ def monte_carlo_gram(X, name, samples=1_000_000, seed=0):
     g = torch.Generator().manual_seed(seed)
     Xt = torch.from_numpy(X)
     acc = torch.zeros((X.shape[0], X.shape[0]), dtype=torch.float64)
-    dphi = get_activation(name).dphi
+    dphi = activation(name).dphi
     for _ in range(samples // 100_000):
         W = torch.randn(100_000, X.shape[1], generator=g, dtype=torch.float64)
         D = dphi(Xt @ W.T)
@@ -26,21 +26,21 @@ def monte_carlo_gram(X, name, samples=1_000_000, seed=0):
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_g_infinity_matches_monte_carlo(name):
     X = uniform_sphere(rng(1, "test"), 6, 10)
-    G = g_infinity(X, name)
-    scale = dphi_second_moment(name)
+    G = g_infinity(X, activation(name))
+    scale = dphi_second_moment(activation(name))
     np.testing.assert_allclose(G, monte_carlo_gram(X, name), atol=5e-3 * max(1.0, scale))
     np.testing.assert_allclose(np.diag(G), scale, rtol=1e-10)
 
 
 @pytest.mark.parametrize("name,value", sorted(SECOND_MOMENTS.items()))
 def test_second_moments_match_spec(name, value):
-    assert dphi_second_moment(name) == pytest.approx(value, abs=1e-4)
+    assert dphi_second_moment(activation(name)) == pytest.approx(value, abs=1e-4)
 
 
 def test_relu_closed_form_and_lambda0():
     X = uniform_sphere(rng(3, "lambda0"), 200, 200)
     rho = np.clip(X @ X.T, -1, 1)
-    G = g_infinity(X, "relu")
+    G = g_infinity(X, activation("relu"))
     np.testing.assert_allclose(G, rho * (np.pi - np.arccos(rho)) / (2 * np.pi), atol=1e-14)
     lam0 = np.linalg.eigvalsh(G)[0]
     assert 0.23 <= lam0 <= 0.245  # du2019 spec, section 4, check 2
@@ -53,16 +53,16 @@ def test_hermite_series_matches_2d_quadrature(name):
 
     x, w = roots_hermitenorm(120)
     w = w / np.sqrt(2 * np.pi)
-    dphi = lambda t: get_activation(name).dphi(torch.from_numpy(t)).numpy()  # noqa: E731
+    dphi = lambda t: activation(name).dphi(torch.from_numpy(t)).numpy()  # noqa: E731
     for rho in (-0.9, -0.3, 0.0, 0.5, 0.95):
         u = x[:, None]
         v = rho * x[:, None] + np.sqrt(1 - rho**2) * x[None, :]
         quad = float(w @ (dphi(u) * dphi(v)) @ w)
-        assert kappa(name, rho) == pytest.approx(quad, abs=1e-10)
+        assert kappa(activation(name), rho) == pytest.approx(quad, abs=1e-10)
 
 
 def test_hermite_coefficients_match_spec():
-    b = hermite_coefficients("softplus")[0]
+    b = hermite_coefficients(activation("softplus"))[0]
     assert b[0] == pytest.approx(0.5, abs=1e-12)
     assert b[1] == pytest.approx(0.2066209641, abs=1e-9)
     assert b[3] == pytest.approx(-0.0254732579, abs=1e-9)
@@ -72,7 +72,7 @@ def test_hermite_coefficients_match_spec():
 def test_non_unit_norms_smooth_activation():
     g = rng(5, "norms")
     X = uniform_sphere(g, 5, 4) * g.uniform(0.3, 1.0, size=(5, 1))
-    np.testing.assert_allclose(g_infinity(X, "softplus"), monte_carlo_gram(X, "softplus"), atol=3e-3)
+    np.testing.assert_allclose(g_infinity(X, activation("softplus")), monte_carlo_gram(X, "softplus"), atol=3e-3)
 
 
 def test_bivariate_normal_cdf_against_scipy():

@@ -11,23 +11,30 @@ from overparam.io import save_npz, write_csv
 from overparam.report_pages import claims_html, deviations_html, per_paper_summary, provenance_html
 
 
-def test_sidecars_chain_back_to_the_compute_job(tmp_path, monkeypatch):
-    monkeypatch.setattr(provenance, "_current", None)
-    write_csv(pd.DataFrame({"a": [1]}), tmp_path / "lone.csv")  # outside a job: no sidecar
+def test_records_chain_back_to_the_compute_job(tmp_path, monkeypatch):
+    write_csv(pd.DataFrame({"a": [1]}), tmp_path / "lone.csv")  # a library call writes no record
     assert not (tmp_path / "lone.csv.provenance.json").exists()
     cfg = {"profile": "test", "x": {"b": 1, "a": 2}}
-    provenance.start("train", "cuda:0", cfg)
+    train = provenance.Job("train", "cuda:0", cfg, code_sha256="abc")
     save_npz(tmp_path / "run.npz", w=np.zeros(3))
-    provenance.start("tables", "cpu (no tensor work)", cfg, inputs=[tmp_path / "run.npz"])
+    train.write_records([tmp_path / "run.npz", tmp_path / "never-written.npz"])
+    assert not (tmp_path / "never-written.npz.provenance.json").exists()
+    tables = provenance.Job("tables", "cpu (no tensor work)", cfg, inputs=[str(tmp_path / "run.npz")])
     write_csv(pd.DataFrame({"a": [1]}), tmp_path / "panel.csv")
+    (tmp_path / "panel.png").write_bytes(b"png")  # figures get records too
+    calls = []
+    monkeypatch.setattr(provenance, "git_commit", lambda: calls.append(1) or "0" * 40)
+    tables.write_records([tmp_path / "panel.csv", tmp_path / "panel.png"])
+    assert len(calls) == 1  # git and package facts once per job, whatever the number of outputs
     record = json.loads((tmp_path / "panel.csv.provenance.json").read_text())
+    assert record == json.loads((tmp_path / "panel.png.provenance.json").read_text())
     assert record["job"] == "tables" and record["profile"] == "test"
     assert record["config_sha256"] == provenance.config_hash({"x": {"a": 2, "b": 1}, "profile": "test"})
     assert record["inputs"][str(tmp_path / "run.npz")]["device"] == "cuda:0"
+    assert record["inputs"][str(tmp_path / "run.npz")]["code_sha256"] == "abc"
     assert set(provenance.PACKAGES) <= set(record["packages"])
     html = provenance_html([tmp_path / "panel.csv", tmp_path / "missing.csv"], "test")
     assert "train on cuda:0" in html and "no provenance sidecar" in html
-    monkeypatch.setattr(provenance, "_current", None)
 
 
 def test_git_commit_outside_a_checkout(tmp_path, monkeypatch):

@@ -4,9 +4,17 @@ import torch
 
 from overparam.data import gaussian_labels, uniform_sphere
 from overparam.gram import gram_matrix
-from overparam.papers import du2019
+from overparam.papers.du2019 import compute as du2019
 from overparam.seeding import rng
-from overparam.training import NeuronBank, gradient, network_outputs, train_fixed_output
+from overparam.activations import activation
+from overparam.network import NeuronBank
+from overparam.training import gradient, train_fixed_output
+
+RELU = activation("relu")
+
+
+def network_outputs(X, W, bank, act):
+    return bank.outputs(X, W, activation(act))
 
 
 def problem(n=10, d=6, widths=(7, 13), seed=0, dtype=torch.float64, name="relu"):
@@ -25,7 +33,7 @@ def test_hand_gradient_matches_autograd(name):
     W = bank.W0.clone().requires_grad_(True)
     loss = 0.5 * ((network_outputs(X, W, bank, name) - y[:, None]) ** 2).sum()
     (auto,) = torch.autograd.grad(loss, W)
-    torch.testing.assert_close(gradient(X, y, bank.W0, bank, name), auto, rtol=1e-10, atol=1e-12)
+    torch.testing.assert_close(gradient(X, y, bank.W0, bank, activation(name)), auto, rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["relu", "elu", "tanh", "swish", "softplus", "quadratic"])
@@ -35,16 +43,16 @@ def test_engine_step_matches_autograd(name):
     W = bank.W0.clone().requires_grad_(True)
     loss = 0.5 * ((network_outputs(X, W, bank, name) - y[:, None]) ** 2).sum()
     (auto,) = torch.autograd.grad(loss, W)
-    out = train_fixed_output(X, y, bank, name, 0.05, 1)
+    out = train_fixed_output(X, y, bank, activation(name), 0.05, 1)
     torch.testing.assert_close(out["W_final"], bank.W0 - 0.05 * auto, rtol=1e-10, atol=1e-12)
 
 
 def test_batching_is_exact():
     # A width trained inside a bank follows the same path as trained alone.
     X, y, bank = problem(widths=(7, 13, 29))
-    together = train_fixed_output(X, y, bank, "relu", 0.1, 20)
+    together = train_fixed_output(X, y, bank, RELU, 0.1, 20)
     lo, hi = 7, 20
-    alone = train_fixed_output(X, y, NeuronBank(bank.W0[lo:hi], bank.a[lo:hi], [13]), "relu", 0.1, 20)
+    alone = train_fixed_output(X, y, NeuronBank(bank.W0[lo:hi], bank.a[lo:hi], [13]), RELU, 0.1, 20)
     for key in ("loss", "pattern_change_fraction", "max_distance"):
         np.testing.assert_allclose(together[key][:, 1], alone[key][:, 0], rtol=1e-10, atol=1e-12)
 
@@ -53,10 +61,10 @@ def test_first_step_follows_gram_matrix():
     # u(1) - u(0) = -eta H(0) (u(0) - y) + O(eta^2)  (Du et al. eqs. 5-7).
     X, y, bank = problem(n=8, d=5, widths=(4000,))
     eta = 1e-4
-    u0 = network_outputs(X, bank.W0, bank, "relu")[:, 0]
-    W1 = bank.W0 - eta * gradient(X, y, bank.W0, bank, "relu")
-    u1 = network_outputs(X, W1, bank, "relu")[:, 0]
-    H0 = gram_matrix(X, bank.W0, bank.a, "relu")
+    u0 = network_outputs(X, bank.W0, bank, RELU)[:, 0]
+    W1 = bank.W0 - eta * gradient(X, y, bank.W0, bank, RELU)
+    u1 = network_outputs(X, W1, bank, RELU)[:, 0]
+    H0 = gram_matrix(X, bank.W0, bank.a, RELU)
     predicted = -eta * H0 @ (u0 - y)
     assert torch.linalg.vector_norm(u1 - u0 - predicted) < 1e-3 * torch.linalg.vector_norm(predicted)
 
@@ -69,14 +77,14 @@ def test_expected_initial_loss():
     y = torch.from_numpy(gaussian_labels(g, n))
     W0 = torch.from_numpy(g.standard_normal((m * inits, d)))
     a = torch.from_numpy(g.choice([-1.0, 1.0], m * inits))
-    u = network_outputs(X, W0, NeuronBank(W0, a, [m] * inits), "relu")
+    u = network_outputs(X, W0, NeuronBank(W0, a, [m] * inits), RELU)
     mean_loss = (0.5 * ((u - y[:, None]) ** 2).sum(0)).mean().item()
     assert mean_loss == pytest.approx(0.5 * (y @ y).item() + n / 4, rel=0.05)
 
 
 def test_metrics_start_at_zero_and_patterns_bound_movement():
     X, y, bank = problem(widths=(5, 50), dtype=torch.float32)
-    out = train_fixed_output(X, y, bank, "relu", 0.1, 30)
+    out = train_fixed_output(X, y, bank, RELU, 0.1, 30)
     assert np.all(out["pattern_change_fraction"][0] == 0) and np.all(out["max_distance"][0] == 0)
     assert np.all((out["pattern_change_fraction"] >= 0) & (out["pattern_change_fraction"] <= 1))
     assert out["flip_violations"].sum() == 0
@@ -103,9 +111,9 @@ def test_seed_batch_matches_separate_runs():
     X1, y1, bank1 = problem(seed=1, widths=(7, 13))
     X2, y2, bank2 = problem(seed=2, widths=(7, 13))
     batch = NeuronBank(torch.stack([bank1.W0, bank2.W0]), torch.stack([bank1.a, bank2.a]), [7, 13])
-    together = train_fixed_output(torch.stack([X1, X2]), torch.stack([y1, y2]), batch, "relu", 0.1, 15)
+    together = train_fixed_output(torch.stack([X1, X2]), torch.stack([y1, y2]), batch, RELU, 0.1, 15)
     for b, (X, y, bank) in enumerate([(X1, y1, bank1), (X2, y2, bank2)]):
-        alone = train_fixed_output(X, y, bank, "relu", 0.1, 15)
+        alone = train_fixed_output(X, y, bank, RELU, 0.1, 15)
         for key in ("loss", "pattern_change_fraction", "max_distance"):
             np.testing.assert_allclose(together[key][:, b], alone[key], rtol=1e-10, atol=1e-12)
 
@@ -114,15 +122,15 @@ def test_divergence_is_recorded_and_isolated():
     # A width of 2 with a huge step overflows; the other network in the bank must not be affected.
     X, y, bank = problem(widths=(2, 40), dtype=torch.float32)
     bank.W0[:2] *= 1e18
-    out = train_fixed_output(X, y, bank, "quadratic", 0.01, 10)
+    out = train_fixed_output(X, y, bank, activation("quadratic"), 0.01, 10)
     assert out["first_nonfinite_step"][0] >= 0 and out["first_nonfinite_step"][1] == -1
     k = out["first_nonfinite_step"][0]
     assert np.all(np.isnan(out["loss"][k:, 0])) and np.all(np.isfinite(out["loss"][:k, 0]))
-    alone = train_fixed_output(X, y, NeuronBank(bank.W0[2:], bank.a[2:], [40]), "quadratic", 0.01, 10)
+    alone = train_fixed_output(X, y, NeuronBank(bank.W0[2:], bank.a[2:], [40]), activation("quadratic"), 0.01, 10)
     assert np.all(np.isfinite(alone["loss"]))
     np.testing.assert_allclose(out["loss"][:, 1], alone["loss"][:, 0], rtol=1e-6)
     # Both diverging: each is flagged on its own, nothing is silently frozen.
-    both = train_fixed_output(X, y, bank, "quadratic", 10.0, 10)
+    both = train_fixed_output(X, y, bank, activation("quadratic"), 10.0, 10)
     assert np.all(both["first_nonfinite_step"] >= 0)
 
 
@@ -144,9 +152,9 @@ def test_observe_sees_every_step_without_changing_the_run():
     # The hook gets W(k), Z = W X^T and e = u - y at k = 0..steps, before the update.
     X, y, bank = problem(widths=(7, 13), name="softplus")
     seen = []
-    observed = train_fixed_output(X, y, bank, "softplus", 0.05, 6,
+    observed = train_fixed_output(X, y, bank, activation("softplus"), 0.05, 6,
                                   observe=lambda k, W, Z, e: seen.append((k, W.clone(), Z.clone(), e.clone())))
-    plain = train_fixed_output(X, y, bank, "softplus", 0.05, 6)
+    plain = train_fixed_output(X, y, bank, activation("softplus"), 0.05, 6)
     np.testing.assert_array_equal(observed["loss"], plain["loss"])
     assert [k for k, *_ in seen] == list(range(7))
     for k, W, Z, e in seen:

@@ -11,44 +11,14 @@ import time
 import pandas as pd
 import pytest
 
-from conftest import REPO, copy_workflow, snakemake
+from conftest import REPO, copy_workflow, load_profile, snakemake
+from overparam import registry
 from overparam.io import is_temporary
 
-FIGURES = ["du2019-fig1", "du2019-supp1", "panigrahi2020-fig1", "panigrahi2020-fig2", "oymak2019-fig1",
-           "oymak2019-fig2", "das2019-supp1", "das2019-supp2", "das2019-supp3", "das2019-supp4"]
+FIGURES = [figure.id for figure in registry.figures()]
 # Training panels end with diverged_at: the run's first NaN/Inf iteration, -1 if it stayed finite
 # (Oymak's cells: how many trials diverged and the earliest such iteration).
-PANEL_COLUMNS = {
-    "du2019-fig1a": ["m", "seed", "iteration", "loss", "diverged_at"],
-    "du2019-fig1b": ["m", "seed", "iteration", "pattern_change_fraction", "diverged_at"],
-    "du2019-fig1c": ["m", "seed", "iteration", "max_distance", "diverged_at"],
-    "du2019-supp1a": ["m", "seed", "iteration", "normalized_loss", "lin_normalized_loss", "diverged_at"],
-    "du2019-supp1b": ["m", "seed", "rho", "diverged_at"],
-    "panigrahi2020-fig1a": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
-    "panigrahi2020-fig1b": ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at"],
-    "panigrahi2020-fig1c": ["activation", "kind", "run", "index", "eigenvalue"],
-    "panigrahi2020-fig1d": ["activation", "kind", "run", "index", "eigenvalue"],
-    "panigrahi2020-fig2a": ["bin_left", "bin_right", "count"],
-    "panigrahi2020-fig2b": ["k", "cumulative_ratio"],
-    "panigrahi2020-fig2c": ["activation", "kind", "index", "eigenvalue"],
-    "panigrahi2020-fig2d": ["activation", "epoch", "loss", "diverged_at"],
-    **{f"oymak2019-fig2{p}": ["n", "activation", "k", "d", "trials", "successes", "probability", "diverged",
-                              "diverged_at"] for p in "abcd"},
-    "das2019-supp1a": ["n", "activation", "method", "lambda0"],
-    "das2019-supp1b": ["n", "series", "width"],
-    "das2019-supp2a": ["m", "seed", "t", "ratio", "envelope", "asymptote", "flow", "diverged_at"],
-    "das2019-supp2b": ["m", "seed", "t", "lmin_over_lambda0", "diverged_at"],
-    "das2019-supp2c": ["eta_scale", "seed", "t", "ratio", "diverged_at"],
-    "das2019-supp2d": ["dataset", "m", "seed", "t", "ratio", "envelope", "lmin_over_lambda0", "diverged_at"],
-    "das2019-supp3a": ["dataset", "m", "seed", "value", "bound_printed", "bound_corrected", "diverged_at"],
-    "das2019-supp3b": ["dataset", "m", "seed", "value", "ntk", "bound_printed", "radius", "diverged_at"],
-    "das2019-supp3c": ["dataset", "m", "seed", "value", "bound_printed", "bound_e3", "diverged_at"],
-    "das2019-supp3d": ["dataset", "m", "seed", "value", "bound", "diverged_at"],
-    "das2019-supp3e": ["dataset", "m", "seed", "value", "diverged_at"],
-    "das2019-supp4a": ["dataset", "activation", "index", "eigenvalue", "is_exact_zero"],
-    "das2019-supp4b": ["dataset", "m", "seed", "step", "t", "loss", "L_inf", "excess", "diverged_at"],
-    "das2019-supp4c": ["m", "seed", "step", "t", "abs_alpha_u", "diverged_at"],
-}
+PANEL_COLUMNS = {name: list(panel.columns) for name, panel in registry.panels().items()}
 # Claims that the smoke profile must pass too: one exact consequence of ||x_i|| = 1 (flip inequality) and
 # bounds that hold with large slack at any width in practice (Theorem 4.1 itself assumes m = Omega(n^6)).
 EXACT_CLAIMS = [
@@ -170,18 +140,13 @@ def test_claims_table(smoke_run):
         assert passed[claim_id], claim_id
 
 
-def test_every_rule_has_log_and_benchmark(smoke_run):
-    for rule in ["du2019_train", "du2019_tables", "du2019_claims", "du2019_plot_fig1", "du2019_plot_supp1", "claims",
-                 "panigrahi2020_fig1_tables", "panigrahi2020_fig1_claims", "panigrahi2020_plot_fig1",
-                 "panigrahi2020_fig1_train/n10", "panigrahi2020_fig1_spectra/n50", "oymak2019_tables",
-                 "oymak2019_claims", "oymak2019_plot_fig1", "oymak2019_plot_fig2",
-                 "oymak2019_phase_transition/relu_n40", "panigrahi2020_fig2_data", "panigrahi2020_fig2_geometry",
-                 "panigrahi2020_fig2_spectra", "panigrahi2020_fig2_train", "panigrahi2020_fig2_tables",
-                 "panigrahi2020_fig2_claims", "panigrahi2020_plot_fig2", "das2019_compute", "das2019_counterexample",
-                 "das2019_tables", "das2019_claims",
-                 "das2019_plots", "report_pages"]:
-        assert (smoke_run / f"logs/smoke/{rule}.log").exists(), rule
-        assert (smoke_run / f"benchmarks/smoke/{rule}.tsv").exists(), rule
+def test_every_job_has_log_and_benchmark(smoke_run):
+    config = load_profile("smoke")
+    names = [name for job in registry.jobs().values() for name in job.benchmark_names(config)]
+    assert len(names) >= 29
+    for name in names:
+        assert (smoke_run / f"logs/smoke/{name}.log").exists(), name
+        assert (smoke_run / f"benchmarks/smoke/{name}.tsv").exists(), name
 
 
 def test_jobs_without_tensor_work_never_import_torch(smoke_run):
@@ -209,29 +174,19 @@ def test_rerun_gives_identical_files(smoke_run, tmp_path):
         assert filecmp.cmp(smoke_run / rel, again / rel, shallow=False), rel
 
 
-def test_up_to_date_and_plot_change_never_retrains(smoke_run):
-    assert "Nothing to be done" in snakemake(smoke_run, *SMOKE, "-n").stdout
-    script = smoke_run / "workflow/scripts/du2019_plot_fig1.py"
-    script.write_text(script.read_text() + "\n# cosmetic change\n")
-    out = snakemake(smoke_run, *SMOKE, "-n").stdout
-    assert "du2019_plot_fig1" in out
-    for rule in ("du2019_train", "du2019_tables", "du2019_claims"):
-        assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
-    script = smoke_run / "workflow/scripts/das2019_plots.py"
-    script.write_text(script.read_text() + "\n# cosmetic change\n")
-    out = snakemake(smoke_run, *SMOKE, "-n").stdout
-    assert "das2019_plots" in out
-    for rule in ("das2019_counterexample", "das2019_compute", "das2019_tables", "das2019_claims"):
-        assert f"rule {rule}:" not in out and f"localrule {rule}:" not in out
-
-
-def test_every_result_table_has_provenance(smoke_run):
-    tables = sorted((smoke_run / "results/smoke").glob("*.csv")) + sorted((smoke_run / "results/smoke").glob("claims/*.csv"))
+def test_every_output_has_provenance(smoke_run):
+    """One record per declared output of every job: run files, tables, claims, figures and report pages."""
+    results = smoke_run / "results/smoke"
+    tables = sorted(results.glob("*.csv")) + sorted(results.glob("claims/*.csv"))
     assert len(tables) > 20
-    for path in tables:
+    outputs = [*tables, *sorted(results.rglob("*.npz")), *sorted((smoke_run / "figures/smoke").glob("*.p[nd][gf]")),
+               *sorted((results / "report").glob("*.html"))]
+    assert len(outputs) > len(tables) + 2 * len(FIGURES)
+    for path in outputs:
         record = json.loads(path.with_name(path.name + ".provenance.json").read_text())
         assert record["profile"] == "smoke" and len(record["config_sha256"]) == 64
         assert record["packages"]["torch"] and record["git_commit"] and record["elapsed_s"] >= 0
+        assert len(record["code_sha256"]) == 16
     fig1a = json.loads((smoke_run / "results/smoke/du2019-fig1a.csv.provenance.json").read_text())
     assert {rec["job"] for rec in fig1a["inputs"].values()} == {"du2019_train"}  # leads back to the training job
     assert all(rec["device"] == "cpu" for rec in fig1a["inputs"].values())

@@ -13,13 +13,13 @@ and receives only those keys (``job.config``; reading any other raises ``Undecla
   others (their syntax trees, so comments and formatting do not count), so editing a module reruns exactly
   the jobs whose code imports it.
 Both are found by reading the sources (``ast``), never by importing them: the workflow parses without
-loading torch. No Snakemake here; the runner takes Snakemake's ``snakemake`` object as a plain object.
+loading torch. No Snakemake here. The runner (``overparam.runtime.run_job``) is not part of any job's code: editing
+it, or this module's readers of the sources, reruns nothing.
 """
 from __future__ import annotations
 
 import ast
 import hashlib
-import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -258,29 +258,3 @@ def rule_params(config: dict, spec: str) -> dict:
     """A rule's params: its entry, the config keys it reads and the hash of the code it runs."""
     module, _ = split_entry(spec)
     return {"entry": spec, "config": select(config, declared_keys(spec), spec), "code": code_hash(module)}
-
-
-# ---------------------------------------------------------------- running a job
-
-
-def run(smk) -> None:
-    """Run the entry named in ``smk.params.entry`` (called by ``workflow/scripts/run_job.py``).
-
-    Starts the job (log, threads, device; ``overparam.runtime``), checks that the function declares exactly
-    the keys the workflow passed, calls it and, once it returned, writes a provenance record beside each
-    declared output.
-    """
-    from .runtime import start_job
-
-    spec = smk.params.entry
-    module, function = split_entry(spec)
-    fn = getattr(importlib.import_module(module), function)
-    if tuple(getattr(fn, "config_keys", ())) != declared_keys(spec):
-        raise RuntimeError(f"{spec}: the keys passed by the workflow differ from its @entry(...)")
-    config = DeclaredConfig(smk.params.config, entry=spec)
-    outputs = [str(path) for path in smk.output]
-    job = start_job(smk.rule, smk.log[0], smk.threads, config["device"] if fn.uses_device else None,
-                    uses_torch=fn.uses_torch, config=smk.params.config, inputs=[str(p) for p in smk.input],
-                    code_sha256=smk.params.code)
-    fn(JobContext(smk.rule, config, smk.input, smk.output, smk.wildcards, smk.threads, smk.log[0], job.device))
-    job.provenance.write_records(outputs)

@@ -64,6 +64,7 @@ class Job:
     config: dict | None = None
     inputs: list[str] = field(default_factory=list)
     code_sha256: str | None = None
+    profile: str | None = None  # the workflow's profile (the job's config may not hold that key)
     started: float = field(default_factory=time.perf_counter)
     started_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S%z"))
 
@@ -83,7 +84,7 @@ class Job:
             **self.facts,
             "config_sha256": config_hash(self.config) if self.config is not None else None,
             "code_sha256": self.code_sha256,
-            "profile": (self.config or {}).get("profile"),
+            "profile": self.profile if self.profile is not None else (self.config or {}).get("profile"),
             "device": self.device,
             "started_at": self.started_at,
             "elapsed_s": round(time.perf_counter() - self.started, 3),

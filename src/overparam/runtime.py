@@ -1,10 +1,11 @@
-"""Job start-up shared by the workflow's scripts: log file, threads, device.
+"""The job runner: start-up (log file, threads, device), the entry's call, and the provenance records at the end.
 
-Kept free of Snakemake: scripts pass plain values in.
+Kept free of Snakemake: ``workflow/scripts/run_job.py`` passes Snakemake's ``snakemake`` object as a plain object.
 """
 from __future__ import annotations
 
 import atexit
+import importlib
 import platform
 import signal
 import sys
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import provenance
+from . import jobs, provenance
 
 
 class _Tee:
@@ -55,14 +56,15 @@ class StartedJob:
 
 
 def start_job(name: str, log_path, threads: int = 1, device: str | None = None, uses_torch: bool = True, *,
-              config: dict | None = None, inputs=(), code_sha256: str | None = None) -> StartedJob:
+              config: dict | None = None, inputs=(), code_sha256: str | None = None,
+              profile: str | None = None) -> StartedJob:
     """Tee stderr to ``log_path``, set torch's threads, resolve the device (fails early on a bad one).
 
     Jobs that only read run files and write tables or figures pass ``uses_torch=False``: they never import
     torch (about 3 s of every such job on the 2-core machine). ``config``, ``inputs`` and ``code_sha256`` go
-    into the provenance record of every output (``StartedJob.provenance.write_records`` at job end). SIGTERM is turned into SystemExit, so an interrupted
-    write removes its temporary file (``io.atomic_path``) instead of leaving it behind, as Python's default
-    SIGTERM action would.
+    into the provenance record of every output (``StartedJob.provenance.write_records`` at job end). SIGTERM is
+    turned into SystemExit, so an interrupted write removes its temporary file (``atomic.atomic_path``) instead
+    of leaving it behind, as Python's default SIGTERM action would.
     """
     signal.signal(signal.SIGTERM, _terminated)
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
@@ -80,10 +82,30 @@ def start_job(name: str, log_path, threads: int = 1, device: str | None = None, 
         dev = resolve_device(device, claim=True) if device is not None else None
         versions = f"torch {torch.__version__}"
     record = provenance.Job(name, str(dev) if dev is not None else "cpu (no tensor work)", config,
-                            [str(p) for p in inputs], code_sha256)
+                            [str(p) for p in inputs], code_sha256, profile)
     print(
         f"[{name}] started {time.strftime('%Y-%m-%d %H:%M:%S')} on {platform.node()}, "
         f"{versions}, threads {threads}" + (f", device {dev}" if dev else ""),
         file=sys.stderr,
     )
     return StartedJob(dev, record)
+
+
+def run_job(smk) -> None:
+    """Run the entry named in ``smk.params.entry`` (``overparam.jobs``).
+
+    Starts the job (log, threads, device), checks that the function declares exactly the keys the workflow
+    passed, calls it and, once it returned, writes a provenance record beside each declared output.
+    """
+    spec = smk.params.entry
+    module, function = jobs.split_entry(spec)
+    fn = getattr(importlib.import_module(module), function)
+    if tuple(getattr(fn, "config_keys", ())) != jobs.declared_keys(spec):
+        raise RuntimeError(f"{spec}: the keys passed by the workflow differ from its @entry(...)")
+    config = jobs.DeclaredConfig(smk.params.config, entry=spec)
+    started = start_job(smk.rule, smk.log[0], smk.threads, config["device"] if fn.uses_device else None,
+                        uses_torch=fn.uses_torch, config=smk.params.config, inputs=[str(p) for p in smk.input],
+                        code_sha256=smk.params.code, profile=smk.config.get("profile"))
+    fn(jobs.JobContext(smk.rule, config, smk.input, smk.output, smk.wildcards, smk.threads, smk.log[0],
+                       started.device))
+    started.provenance.write_records([str(path) for path in smk.output])

@@ -1,4 +1,4 @@
 # The one script of the workflow: every rule runs the library function named in its params (overparam.jobs).
-from overparam.jobs import run
+from overparam.runtime import run_job
 
-run(snakemake)  # noqa: F821 - provided by Snakemake's script directive
+run_job(snakemake)  # noqa: F821 - provided by Snakemake's script directive
