@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from overparam import cifar10
+from overparam import cifar10, registry
 from overparam.gram import DEFAULT_CHUNK
 from overparam.kernels import HERMITE_TERMS, bivariate_normal_cdf
 from overparam.papers import das2019, du2019, panigrahi2020, panigrahi2020_fig2
@@ -559,24 +559,45 @@ def das2019_counterexample(cfg: dict) -> list[Term]:
     return terms
 
 
+def _fig2_part(config: dict, name: str) -> list[Term]:
+    fig2 = config["panigrahi2020"]["fig2"]
+    part = name.rsplit("_", 1)[1]
+    return {"geometry": panigrahi2020_fig2_geometry, "spectra": panigrahi2020_fig2_spectra,
+            "train": panigrahi2020_fig2_train}[part](fig2)
+
+
+def _oymak_panel(config: dict, name: str) -> list[Term]:
+    act, n = name.split("/")[1].rsplit("_n", 1)
+    return oymak2019_phase_transition(config["oymak2019"], act, int(n))
+
+
+def _fig1(config: dict) -> dict:
+    return config["panigrahi2020"]["fig1"]
+
+
+# The cost model of one job of each GPU rule of the registry: (config, the job's benchmark name) -> its terms.
+COSTS = {
+    "du2019_train": lambda config, name: du2019_train(config["du2019"]),
+    "panigrahi2020_fig1_train": lambda config, name: panigrahi2020_fig1_train(_fig1(config), int(name.rsplit("/n", 1)[1])),
+    "panigrahi2020_fig1_spectra": lambda config, name: panigrahi2020_fig1_spectra(_fig1(config),
+                                                                                  int(name.rsplit("/n", 1)[1])),
+    "panigrahi2020_fig2_compute": _fig2_part,
+    "oymak2019_phase_transition": _oymak_panel,
+    "das2019_compute": lambda config, name: das2019_compute(config["das2019"]),
+    "das2019_counterexample": lambda config, name: das2019_counterexample(config["das2019"]),
+}
+
+
 def jobs(config: dict) -> dict[str, list[Term]]:
-    """Every gpu=1 job of the DAG, named as its benchmark file (benchmarks/<profile>/<name>.tsv)."""
-    pan = config["panigrahi2020"]
-    fig1, fig2 = pan["fig1"], pan["fig2"]
-    oy = config["oymak2019"]
-    out = {"du2019_train": du2019_train(config["du2019"])}
-    for n in sorted(fig1["ns"]):
-        out[f"panigrahi2020_fig1_train/n{n}"] = panigrahi2020_fig1_train(fig1, n)
-    for n in sorted(fig1["ns"]):
-        out[f"panigrahi2020_fig1_spectra/n{n}"] = panigrahi2020_fig1_spectra(fig1, n)
-    out["panigrahi2020_fig2_geometry"] = panigrahi2020_fig2_geometry(fig2)
-    out["panigrahi2020_fig2_spectra"] = panigrahi2020_fig2_spectra(fig2)
-    out["panigrahi2020_fig2_train"] = panigrahi2020_fig2_train(fig2)
-    for act in (a["name"] for a in oy["activations"]):
-        for n in sorted(oy["ns"]):
-            out[f"oymak2019_phase_transition/{act}_n{n}"] = oymak2019_phase_transition(oy, act, n)
-    out["das2019_compute"] = das2019_compute(config["das2019"])
-    out["das2019_counterexample"] = das2019_counterexample(config["das2019"])
+    """Every job of every GPU rule of the registry, named as its benchmark file (benchmarks/<profile>/<name>.tsv)."""
+    out = {}
+    for job in registry.jobs().values():
+        if not job.gpu:
+            continue
+        if job.rule not in COSTS:
+            raise KeyError(f"bench/paper_cost.py has no cost model for the GPU rule {job.rule} (add it to COSTS)")
+        for name in job.benchmark_names(config):
+            out[name] = COSTS[job.rule](config, name)
     return out
 
 

@@ -38,13 +38,15 @@ def test_paper_cost_covers_every_gpu_job(profile, tmp_path):
     out = run("paper_cost.py", "--config", str(REPO / "config" / f"{profile}.yaml"), "--csv", str(csv))
     import pandas as pd
 
-    from test_cluster import GPU_RULES
+    import yaml
+
+    from overparam import registry
 
     table = pd.read_csv(csv)
-    jobs = {str(job).split("/")[0] for job in table["job"]}
-    rules = {rule for rule in GPU_RULES if rule != "panigrahi2020_fig2_compute"}
-    assert rules <= jobs, rules - jobs
-    assert any(str(job).startswith("panigrahi2020_fig2_") for job in jobs)
+    config = yaml.safe_load((REPO / "config" / f"{profile}.yaml").read_text())
+    expected = {name for rule in registry.gpu_rules() for name in registry.job(rule).benchmark_names(config)}
+    listed = {job for job in table["job"] if not str(job).startswith("total")}
+    assert listed == expected, (expected - listed, listed - expected)
     jobs_only = table[~table["job"].str.startswith("total")]
     assert (jobs_only["FLOP"] > 0).all() and (jobs_only["bytes"] > 0).all()
     assert "total" in out

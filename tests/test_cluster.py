@@ -4,9 +4,9 @@ import re
 import yaml
 
 from conftest import REPO, snakemake
+from overparam import registry
 
-GPU_RULES = ["du2019_train", "panigrahi2020_fig1_train", "panigrahi2020_fig1_spectra", "panigrahi2020_fig2_compute",
-             "oymak2019_phase_transition", "das2019_compute", "das2019_counterexample"]
+GPU_RULES = registry.gpu_rules()
 PAPER = ["--configfile", "config/paper.yaml", "--config", "cifar10_source=synthetic"]
 
 

@@ -7,25 +7,27 @@ import torch
 
 from conftest import load_profile
 from overparam.claims import Claim, claims_frame
-from overparam.papers import du2019
+from overparam.papers.du2019 import claims as du2019_claims
+from overparam.papers.du2019 import compute as du2019_compute
+from overparam.papers.du2019 import settings as du2019_settings
 
 
 @pytest.fixture(scope="module")
 def quick():
     cfg = load_profile("quick")["du2019"]
     torch.set_num_threads(2)
-    runs = du2019.run_seeds(cfg, list(range(cfg["seeds"])), torch.device("cpu"), progress=False)
+    runs = du2019_compute.run_seeds(cfg, list(range(cfg["seeds"])), torch.device("cpu"), progress=False)
     return cfg, runs
 
 
 def verdicts(runs, cfg):
-    table = claims_frame(du2019.claims(runs, cfg, "quick"))
+    table = claims_frame(du2019_claims.claims(runs, cfg, "quick"))
     return dict(zip(table["claim_id"], table["passed"]))
 
 
 def test_all_quick_claims_pass(quick):
     cfg, runs = quick
-    table = claims_frame(du2019.claims(runs, cfg, "quick"))
+    table = claims_frame(du2019_claims.claims(runs, cfg, "quick"))
     assert len(table) >= 20
     assert table["passed"].all(), table.loc[~table["passed"], ["claim_id", "value", "lower", "upper"]].to_string()
 
@@ -186,15 +188,15 @@ def test_a_diverged_seed_fails_every_claim_it_touches(quick):
 
 def test_paper_settings_add_the_recovered_tick_claims():
     cfg = load_profile("paper")["du2019"]
-    widths = du2019.all_widths(cfg)
+    widths = du2019_settings.all_widths(cfg)
     fake = {"widths": np.array(widths), "loss": np.ones((3, len(widths))), "lin_loss": np.ones((3, len(widths))),
             "pattern_change_fraction": np.ones((3, len(widths))), "max_distance": np.ones((3, len(widths))),
             "flip_violations": np.zeros((3, len(widths))), "first_nonfinite_step": -np.ones(len(widths), int),
             "residual0_norm": np.ones(len(widths)), "lambda0": np.array(0.25), "lambda_min_ht": np.ones(len(widths)),
             "h0_hinf_norm": np.ones(len(widths))}
-    ids = {c.claim_id for c in du2019.claims({0: fake}, cfg, "paper")}
+    ids = {c.claim_id for c in du2019_claims.claims({0: fake}, cfg, "paper")}
     assert {"du2019-fig1c.recovered-ticks-m1000", "du2019-fig1c.recovered-ticks-m16000"} <= ids
-    quick_ids = {c.claim_id for c in du2019.claims({0: {**fake}}, {**cfg, "n": 999}, "x")}
+    quick_ids = {c.claim_id for c in du2019_claims.claims({0: {**fake}}, {**cfg, "n": 999}, "x")}
     assert not any("recovered-ticks" in i for i in quick_ids)
 
 

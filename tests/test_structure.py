@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from conftest import REPO, load_profile
 from overparam import jobs, registry
@@ -79,11 +78,6 @@ def test_every_rule_is_a_registered_job_and_runs_its_entry():
     assert sorted(p.name for p in (REPO / "workflow" / "scripts").glob("*.py")) == ["run_job.py"]
 
 
-def test_gpu_rules_are_the_registry_s():
-    declared = {rule for rule, body in rules().items() if re.search(r"^\s+gpu=1,", body, re.M)}
-    assert declared == set(registry.gpu_rules())
-
-
 @pytest.mark.parametrize("profile", ["smoke", "quick", "paper"])
 def test_every_entry_declares_keys_the_config_has(profile):
     config = load_profile(profile)
@@ -152,11 +146,6 @@ def test_code_hash_follows_the_code_not_its_comments(tmp_path, monkeypatch):
     assert fresh_hash() == before  # a module it does not import does not
     for cached in (jobs._tree, jobs.code_modules, jobs.code_hash, jobs._code_only):
         cached.cache_clear()
-
-
-def test_slurm_profile_maps_exactly_the_registry_s_gpu_rules():
-    profile = yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())
-    assert sorted(profile["set-resources"]) == registry.gpu_rules()
 
 
 def test_every_figure_has_a_caption_and_unique_panels():

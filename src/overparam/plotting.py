@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from .io import atomic_path  # noqa: E402
+from .atomic import atomic_path  # noqa: E402
 
 PANEL_WIDTH = 3.6
 DIVERGED_COLOR = "crimson"
