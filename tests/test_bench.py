@@ -2,9 +2,12 @@
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
+import yaml
 
 from conftest import REPO
+from overparam import registry
 
 BENCH = REPO / "bench"
 
@@ -36,12 +39,6 @@ def test_phase_transition_bench_prints_both_speed_ups():
 def test_paper_cost_covers_every_gpu_job(profile, tmp_path):
     csv = tmp_path / "cost.csv"
     out = run("paper_cost.py", "--config", str(REPO / "config" / f"{profile}.yaml"), "--csv", str(csv))
-    import pandas as pd
-
-    import yaml
-
-    from overparam import registry
-
     table = pd.read_csv(csv)
     config = yaml.safe_load((REPO / "config" / f"{profile}.yaml").read_text())
     expected = {name for rule in registry.gpu_rules() for name in registry.job(rule).benchmark_names(config)}
