@@ -37,11 +37,15 @@ from pathlib import Path
 import yaml
 
 from overparam import cifar10, registry
+from overparam.activations import activation
 from overparam.gram import DEFAULT_CHUNK
 from overparam.kernels import HERMITE_TERMS, bivariate_normal_cdf
-from overparam.papers import das2019, du2019, panigrahi2020, panigrahi2020_fig2
-from overparam.papers.das2019_analysis import ACT as DAS_ACT
-from overparam.papers.das2019_analysis import threshold_width, width_grid
+from overparam.papers import panigrahi2020, panigrahi2020_fig2
+from overparam.papers.du2019 import settings as du2019
+from overparam.papers.das2019 import compute as das_compute
+from overparam.papers.das2019 import settings as das_settings
+from overparam.papers.das2019.settings import ACT as DAS_ACT
+from overparam.papers.das2019.settings import threshold_width, width_grid
 
 # NVIDIA H100 Tensor Core GPU datasheet, SXM5 column (dense rates, no sparsity).
 H100_FP32 = 67e12  # FP32, CUDA cores. The repository never sets torch.backends.cuda.matmul.allow_tf32 or
@@ -442,13 +446,13 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int) -> list[Term]:
     return terms
 
 
-DAS_DTYPE = dtype_name(das2019.DTYPE)  # the GD banks; the Monte-Carlo and m_B* weights are numpy float64 too
+DAS_DTYPE = dtype_name(das_compute.DTYPE)  # the GD banks; the Monte-Carlo and m_B* weights are numpy float64 too
 
 
 def das_spectrum(cfg: dict, name: str, n: int, d: int) -> tuple[float, float]:
     """lambda0, lambda_max of H^inf on one of das2019's data sets: the step counts depend on them."""
-    X, _ = das2019.sphere_dataset(cfg, name, n, d)
-    _, eig = das2019.spectrum(X)
+    X, _ = das_settings.sphere_dataset(cfg, name, n, d)
+    _, eig = das_compute.spectrum(X, activation(DAS_ACT))
     return float(eig[0]), float(eig[-1])
 
 
@@ -492,7 +496,7 @@ def das2019_compute(cfg: dict) -> list[Term]:
     grid = width_grid(s1["bstar_max_width"])
     gd_widths = sorted(s1["gd_widths"])
     gd_time = s1["gd_time_factor"] * math.log(1 / s1["gd_eps"])
-    gd_steps = {n: das2019.gd_steps(*das_spectrum(cfg, "F", n, d), gd_time) for n in s1["ns"] if n <= s1["gd_max_n"]}
+    gd_steps = {n: das_settings.gd_steps(*das_spectrum(cfg, "F", n, d), gd_time) for n in s1["ns"] if n <= s1["gd_max_n"]}
     gd = f"m_GD* GD, K = {gd_time:.0f}·λmax/λ0 = {'/'.join(map(str, gd_steps.values()))}"
     terms = []
     for n in sorted(s1["ns"]):
@@ -515,7 +519,7 @@ def das2019_compute(cfg: dict) -> list[Term]:
         c = tc[which]
         n, d = c["n"], c["d"]
         lam0, lam_max = das_spectrum(cfg, which, n, d)
-        K = das2019.gd_steps(lam0, lam_max, tc["time"])
+        K = das_settings.gd_steps(lam0, lam_max, tc["time"])
         terms += [g_infinity_host("host: H^inf spectra", n, d, DAS_ACT),
                   host_eig("host: H^inf spectra", n, vectors=False)]
         if c["widths"] and c["seeds"]:
@@ -540,7 +544,7 @@ def das2019_counterexample(cfg: dict) -> list[Term]:
     """das2019.counterexample, parts A and B: G^inf spectra and null spaces of the tiny antipodal sets for every
     activation (host), then softplus GD in float64 on A (with alpha^T u at every step), B and B'."""
     c = cfg["supp4"]
-    data = das2019.antipodal_datasets(cfg)
+    data = das_settings.antipodal_datasets(cfg)
     seeds = c["seeds"]
     terms = []
     for ds in data.values():

@@ -8,15 +8,28 @@ import pytest
 import torch
 
 from conftest import load_profile
+from overparam.activations import activation
 from overparam.claims import claims_frame
 from overparam.data import uniform_sphere
 from overparam.gram import gram_matrix
+from overparam.jobs import DeclaredConfig, UndeclaredConfigKey, declared_keys, select
 from overparam.kernels import g_infinity, g_infinity_quadrature, phi_second_moment
-from overparam.papers import das2019
-from overparam.papers import das2019_analysis as an
+from overparam.papers.das2019 import claims as das_claims
+from overparam.papers.das2019 import compute as das_compute
+from overparam.papers.das2019 import settings as st
+from overparam.papers.das2019 import tables as das_tables
+from overparam.papers.das2019.registry import PAPER as REGISTERED
 from overparam.seeding import rng
 
 CPU = torch.device("cpu")
+SOFTPLUS = activation("softplus")
+
+
+def declared(cfg: dict, rule: str) -> dict:
+    """The das2019 block as the job of ``rule`` sees it: only the keys its entry declares (others raise)."""
+    spec = next(job.entry for job in REGISTERED.jobs if job.rule == rule)
+    full = {"das2019": cfg, "device": "cpu", "profile": "test"}
+    return DeclaredConfig(select(full, declared_keys(spec), spec), entry=spec)["das2019"]
 
 
 def mixed_norm_data(n=20, d=5, seed=0):
@@ -33,9 +46,9 @@ def test_hermite_series_matches_2d_quadrature(name, tol):
     # Method A (Mehler series, per-norm coefficients) against method B (tensor Gauss-Hermite, no series at all).
     # tanh's coefficients decay slowest: the spec measured 9e-12 between the methods.
     X = mixed_norm_data()
-    np.testing.assert_allclose(g_infinity(X, name), g_infinity_quadrature(X, name), rtol=0, atol=tol)
-    lam_a = np.linalg.eigvalsh(g_infinity(X, name))[0]
-    lam_b = np.linalg.eigvalsh(g_infinity_quadrature(X, name))[0]
+    np.testing.assert_allclose(g_infinity(X, activation(name)), g_infinity_quadrature(X, activation(name)), rtol=0, atol=tol)
+    lam_a = np.linalg.eigvalsh(g_infinity(X, activation(name)))[0]
+    lam_b = np.linalg.eigvalsh(g_infinity_quadrature(X, activation(name)))[0]
     assert abs(lam_a - lam_b) <= tol
 
 
@@ -43,8 +56,8 @@ def test_monte_carlo_matches_entrywise():
     # Method C: C(0) at M = 1e6 neurons is the Monte-Carlo estimate of H^inf; entry errors ~0.2/sqrt(M).
     X = mixed_norm_data()
     W = torch.from_numpy(rng(1, "das2019-test-mc").standard_normal((1_000_000, X.shape[1])))
-    H_mc = gram_matrix(torch.from_numpy(X), W, None, "softplus").numpy()
-    H = g_infinity(X, "softplus")
+    H_mc = gram_matrix(torch.from_numpy(X), W, None, SOFTPLUS).numpy()
+    H = g_infinity(X, SOFTPLUS)
     assert np.max(np.abs(H_mc - H)) <= 5e-4
     # lambda_min's relative error scales like sqrt(n/M), far below the entrywise error times n
     lam, lam_mc = np.linalg.eigvalsh(H)[0], np.linalg.eigvalsh(H_mc)[0]
@@ -53,80 +66,78 @@ def test_monte_carlo_matches_entrywise():
 
 def test_h_infinity_symmetric_psd_and_diagonal():
     X = mixed_norm_data()
-    H = g_infinity(X, "softplus")
+    H = g_infinity(X, SOFTPLUS)
     np.testing.assert_array_equal(H, H.T)
     assert np.linalg.eigvalsh(H)[0] > 0
     # diag = ||x||^2 E[sigma'(||x|| g)^2]; 0.2933790 for unit x (spec section 4)
     unit = uniform_sphere(rng(2, "das2019-test-unit"), 6, 4)
-    np.testing.assert_allclose(np.diag(g_infinity(unit, "softplus")), 0.2933790359, atol=1e-9)
+    np.testing.assert_allclose(np.diag(g_infinity(unit, SOFTPLUS)), 0.2933790359, atol=1e-9)
 
 
 def test_zero_input_gives_zero_row():
     X = mixed_norm_data(n=6)
     X[3] = 0.0
-    H = g_infinity(X, "softplus")
+    H = g_infinity(X, SOFTPLUS)
     assert np.all(H[3] == 0) and np.all(H[:, 3] == 0)
-    np.testing.assert_allclose(g_infinity_quadrature(X, "softplus")[3], 0.0, atol=0)
+    np.testing.assert_allclose(g_infinity_quadrature(X, SOFTPLUS)[3], 0.0, atol=0)
 
 
 @pytest.mark.parametrize("name", ["softplus", "gelu", "swish"])
 def test_lambda0_vanishes_on_the_counterexample_data(name):
-    data = das2019.antipodal_datasets(load_profile("quick")["das2019"])
+    data = st.antipodal_datasets(load_profile("quick")["das2019"])
     for key in ("A", "B"):
-        eig = np.linalg.eigvalsh(g_infinity(data[key]["X"], name))
+        eig = np.linalg.eigvalsh(g_infinity(data[key]["X"], activation(name)))
         assert abs(eig[0]) <= 1e-12 * eig[-1], (key, eig[:4])
     # ... and not once the representatives are independent, or with a bias
-    eig = np.linalg.eigvalsh(g_infinity(data["B_independent"]["X"], name))
+    eig = np.linalg.eigvalsh(g_infinity(data["B_independent"]["X"], activation(name)))
     assert eig[0] > 1e-6 * eig[-1]
-    eig = np.linalg.eigvalsh(g_infinity(data["A"]["X"], "shifted_softplus"))
+    eig = np.linalg.eigvalsh(g_infinity(data["A"]["X"], activation("shifted_softplus")))
     assert eig[0] > 1e-6
 
 
 def test_spec_values_on_dataset_a():
     # spec E1: spectrum {~0, 4.5e-5, 0.094, 0.625}; shifted softplus lambda0 = 1.5e-5
-    X = das2019.antipodal_datasets(load_profile("quick")["das2019"])["A"]["X"]
-    eig = np.linalg.eigvalsh(g_infinity(X, "softplus"))
+    X = st.antipodal_datasets(load_profile("quick")["das2019"])["A"]["X"]
+    eig = np.linalg.eigvalsh(g_infinity(X, SOFTPLUS))
     np.testing.assert_allclose(eig[1:], [4.5e-5, 0.094, 0.625], rtol=0.01)
-    assert np.linalg.eigvalsh(g_infinity(X, "shifted_softplus"))[0] == pytest.approx(1.5e-5, rel=0.05)
+    assert np.linalg.eigvalsh(g_infinity(X, activation("shifted_softplus")))[0] == pytest.approx(1.5e-5, rel=0.05)
 
 
 def test_activation_constants_match_spec():
     # c3 = E sigma(g)^2 (spec section 1.4)
     for name, c3 in {"softplus": 0.92125, "shifted_softplus": 2.4810, "tanh": 0.3943, "swish": 0.3558,
                      "gelu": 0.4252}.items():
-        assert phi_second_moment(name)[0] == pytest.approx(c3, abs=1e-4), name
-    assert an.D_constant(phi_second_moment("softplus")[0]) == pytest.approx(1.3861, abs=1e-4)
+        assert phi_second_moment(activation(name))[0] == pytest.approx(c3, abs=1e-4), name
+    assert st.D_constant(phi_second_moment(SOFTPLUS)[0]) == pytest.approx(1.3861, abs=1e-4)
 
 
 # ---------------------------------------------------------------- counterexample: the predicted plateau
 
 def test_plateau_formula_against_null_space():
     # L_inf = 1/4 ||(I - P_R)(y+ - y-)||^2 (pair structure) equals 1/2 ||P_N y||^2 (null space N of H^inf)
-    data = das2019.antipodal_datasets(load_profile("quick")["das2019"])
-    assert das2019.plateau_prediction(**{k: data["A"][k] for k in ("X", "y", "plus", "minus")}) == pytest.approx(
+    data = st.antipodal_datasets(load_profile("quick")["das2019"])
+    assert st.plateau_prediction(**{k: data["A"][k] for k in ("X", "y", "plus", "minus")}) == pytest.approx(
         0.2, abs=1e-15)
     for key in ("A", "B"):
         ds = data[key]
-        lam, V = np.linalg.eigh(g_infinity(ds["X"], "softplus"))
+        lam, V = np.linalg.eigh(g_infinity(ds["X"], SOFTPLUS))
         N = V[:, lam <= 1e-12 * lam[-1]]
-        assert das2019.plateau_prediction(ds["X"], ds["y"], ds["plus"], ds["minus"]) == pytest.approx(
+        assert st.plateau_prediction(ds["X"], ds["y"], ds["plus"], ds["minus"]) == pytest.approx(
             0.5 * np.sum((N.T @ ds["y"]) ** 2), abs=1e-12)
 
 
 def test_null_directions_are_exact_invariants():
     # alpha^T u = 0 for every W (not only along GD): u(x) - u(-x) = v.x for sigma(t) - sigma(-t) = t
-    data = das2019.antipodal_datasets(load_profile("quick")["das2019"])
+    data = st.antipodal_datasets(load_profile("quick")["das2019"])
     ds = data["B"]
-    alphas = das2019.null_directions(ds["X"], ds["plus"], ds["minus"])
+    alphas = st.null_directions(ds["X"], ds["plus"], ds["minus"])
     assert alphas.shape[1] == 3
     g = rng(3, "das2019-test-invariant")
     X = torch.from_numpy(ds["X"])
     for name in ("softplus", "gelu", "swish"):
-        from overparam.activations import get_activation
-
         W = torch.from_numpy(g.standard_normal((500, 5)) * 3)
         a = torch.from_numpy(g.choice([-1.0, 1.0], 500))
-        u = (get_activation(name).phi(X @ W.T) @ a / np.sqrt(500)).numpy()
+        u = (activation(name).phi(X @ W.T) @ a / np.sqrt(500)).numpy()
         assert np.max(np.abs(alphas.T @ u)) <= 1e-12
 
 
@@ -150,16 +161,18 @@ def reduced_config():
 def runs():
     torch.set_num_threads(1)
     cfg = reduced_config()
-    s1 = das2019.supp1_compute(cfg, CPU, progress=False)
-    train = {w: das2019.train_dataset(cfg, w, CPU, progress=False) for w in ("ref", "tiny")}
+    # Each stage sees only the keys its job declares: reading another one raises UndeclaredConfigKey.
+    computed = declared(cfg, "das2019_compute")
+    s1 = das_compute.supp1_compute(computed, CPU, progress=False)
+    train = {w: das_compute.train_dataset(computed, w, CPU, progress=False) for w in st.DATASETS}
     cx = {}
-    for part in das2019.COUNTEREXAMPLE_PARTS:
-        cx.update(das2019.counterexample(cfg, part, CPU, progress=False))
+    for part in das_compute.COUNTEREXAMPLE_PARTS:
+        cx.update(das_compute.counterexample(declared(cfg, "das2019_counterexample"), part, CPU, progress=False))
     return cfg, s1, train, cx
 
 
 def verdicts(cfg, s1, train, cx):
-    table = claims_frame(an.claims(s1, train, cx, cfg, "test"))
+    table = claims_frame(das_claims.claims(s1, train, cx, declared(cfg, "das2019_claims"), "test"))
     return dict(zip(table["claim_id"], table["passed"]))
 
 
@@ -174,7 +187,7 @@ def test_gd_reaches_the_predicted_plateau(runs):
 
 def test_all_checked_claims_pass(runs):
     cfg, s1, train, cx = runs
-    table = claims_frame(an.claims(s1, train, cx, cfg, "test"))
+    table = claims_frame(das_claims.claims(s1, train, cx, declared(cfg, "das2019_claims"), "test"))
     checked = table[table["passed"].notna()]
     assert len(checked) >= 40
     assert checked["passed"].all(), checked.loc[~checked["passed"].astype(bool),
@@ -182,47 +195,65 @@ def test_all_checked_claims_pass(runs):
     assert table["claim_id"].is_unique
 
 
+def test_tables_read_only_their_declared_keys(runs):
+    cfg, s1, train, cx = runs
+    panels = das_tables.tables(s1, train, cx, declared(cfg, "das2019_tables"))
+    assert list(panels) == [panel.name for figure in REGISTERED.figures for panel in figure.panels]
+    for figure in REGISTERED.figures:
+        for panel in figure.panels:
+            assert tuple(panels[panel.name].columns) == panel.columns, panel.name
+
+
+def test_a_key_that_only_tables_and_plots_read_is_not_a_compute_key():
+    # supp4.log_points and train.supp2_widths choose what the CSVs show: changing them must not rerun GD.
+    cfg = reduced_config()
+    for rule in ("das2019_compute", "das2019_counterexample"):
+        for block, key in (("supp4", "log_points"), ("train", "supp2_widths")):
+            with pytest.raises(UndeclaredConfigKey):
+                declared(cfg, rule)[block][key]
+
+
 def test_threshold_formulas():
     # Spec section 2's table at n = 16 (lambda0 softplus 7.24e-2, ReLU 0.270, delta' = 0.1): 1.7e6, 5.4e6, 1.1e7,
     # 6.2e7, 3.1e12 (two digits).
-    lines = an.threshold_lines([16], [7.24e-2], [0.270], 32, 0.1, phi_second_moment("softplus")[0])
+    lines = st.threshold_lines([16], [7.24e-2], [0.270], 32, 0.1, phi_second_moment(SOFTPLUS)[0])
     for series, value in {"DG printed": 1.7e6, "DG at delta'": 5.4e6, "DG at delta', E3 fix": 1.1e7,
                           "Song-Yang": 6.2e7, "Du et al.": 3.1e12}.items():
         assert lines[series][0] == pytest.approx(value, rel=0.05), series
     # E4: L_delta' = D/(2 c1 c2 delta') = 27.72 at delta' = 0.1, kappa = 1, for every n < 1e5
-    assert an.log_delta_prime(np.array([16, 1000, 99_999]), 0.1, phi_second_moment("softplus")[0]) == \
+    assert st.log_delta_prime(np.array([16, 1000, 99_999]), 0.1, phi_second_moment(SOFTPLUS)[0]) == \
         pytest.approx(27.72, abs=0.01)
-    assert abs(an.threshold_width(8, 0.19469, 0.1) - 48_320) <= 10  # spec: m_DG = 48,320 for D_tiny (lambda0 rounded)
+    assert abs(st.threshold_width(8, 0.19469, 0.1) - 48_320) <= 10  # spec: m_DG = 48,320 for D_tiny (lambda0 rounded)
 
 
 def test_printed_threshold_in_the_table_matches_the_closed_form(runs):
     # spec T1.5: the DG line recomputed from the saved lambda0 equals 4 n^2 ln(2n/delta)/lambda0^2, delta = delta'/n
     cfg, s1, _, _ = runs
-    b = an.supp1_tables(s1, cfg)["das2019-supp1b"]
+    b = das_tables.supp1_tables(s1, cfg)["das2019-supp1b"]
     printed = b[b["series"] == "DG printed"].set_index("n")["width"]
     for n, lam0 in zip(s1["ns"], s1["lambda0"]):
         assert printed[n] == pytest.approx(4 * n**2 * np.log(2 * n / (0.1 / n)) / lam0**2, rel=1e-12)
 
 
 def test_stable_width_and_grid():
-    assert an.width_grid(16) == [1, 2, 3, 4, 6, 8, 11, 16]
-    assert an.stable_width([1, 2, 4, 8], [0.0, 1.0, 0.5, 1.0], 0.9) == 8
-    assert an.stable_width([1, 2, 4, 8], [0.0, 1.0, 0.95, 1.0], 0.9) == 2
-    assert np.isnan(an.stable_width([1, 2, 4, 8], [1.0, 1.0, 1.0, np.nan], 0.9))
+    assert st.width_grid(16) == [1, 2, 3, 4, 6, 8, 11, 16]
+    assert st.stable_width([1, 2, 4, 8], [0.0, 1.0, 0.5, 1.0], 0.9) == 8
+    assert st.stable_width([1, 2, 4, 8], [0.0, 1.0, 0.95, 1.0], 0.9) == 2
+    assert np.isnan(st.stable_width([1, 2, 4, 8], [1.0, 1.0, 1.0, np.nan], 0.9))
 
 
 def test_engine_gradient_matches_autograd_for_das_model():
     # f = m^{-1/2} sum a_r softplus(w_r.x), L = 1/2 sum (y - f)^2: the engine's step against autograd, float64
     cfg = load_profile("quick")["das2019"]
-    X, y = das2019.sphere_dataset(cfg, "test", 6, 4)
-    bank = das2019._bank(cfg, "test", [5, 9], [0], 4, CPU)
-    Xb, yb = das2019._batched(X, y, 1, CPU)
+    X, y = st.sphere_dataset(cfg, "test", 6, 4)
+    bank = das_compute._bank(cfg, "test", [5, 9], [0], 4, CPU)
+    Xb, yb = das_compute._batched(X, y, 1, CPU)
     W = bank.W0.clone().requires_grad_(True)
-    from overparam.training import network_outputs, train_fixed_output
+    from overparam.training import train_fixed_output
 
-    loss = 0.5 * ((network_outputs(Xb, W, bank, "softplus") - yb[..., None]) ** 2).sum()
+    loss = 0.5 * ((bank.outputs(Xb, W, SOFTPLUS) - yb[..., None]) ** 2).sum()
     (auto,) = torch.autograd.grad(loss, W)
-    out = train_fixed_output(Xb, yb, bank, "softplus", 0.1, 1, track_movement=False)
+    out = train_fixed_output(Xb, yb, bank, SOFTPLUS, 0.1, 1, track_movement=False)
     torch.testing.assert_close(out["W_final"], bank.W0 - 0.1 * auto, rtol=1e-12, atol=1e-12)
 
 
@@ -465,7 +496,7 @@ def test_claim_fails_on_perturbed_data(runs, claim_id):
 
 
 def test_every_checked_claim_has_a_perturbation(runs):
-    table = claims_frame(an.claims(*runs[1:], runs[0], "test"))
+    table = claims_frame(das_claims.claims(*runs[1:], runs[0], "test"))
     assert set(table.loc[table["passed"].notna(), "claim_id"]) == set(PERTURBATIONS)
 
 
@@ -492,10 +523,8 @@ def test_paper_profile_runs_at_the_threshold_width_on_d_ref():
 
 def test_run_tables_carry_the_divergence_step(tmp_path):
     """Every GD run table ends with diverged_at: the first non-finite step, -1 when the run stayed finite."""
-    from overparam.papers import das2019_analysis as analysis
-
     run = {"main_first_nonfinite_step": np.array([[-1, 7], [-1, -1]])}
     frame = pd.DataFrame({"m": [16, 64, 16, 64], "seed": [0, 0, 1, 1]})
-    out = analysis._with_divergence(frame, run, "main", [16, 64], [0, 1])
+    out = das_tables._with_divergence(frame, run, "main", [16, 64], [0, 1])
     assert out["diverged_at"].tolist() == [-1, 7, -1, -1]
-    assert analysis._diverged_at({}, "thr", 0, 0) == -1
+    assert das_tables._diverged_at({}, "thr", 0, 0) == -1

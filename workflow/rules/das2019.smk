@@ -4,20 +4,14 @@
 # the errata; one plot rule draws the four figures from the CSVs only (a cosmetic change re-renders them in
 # seconds, never retrains). The tables, claims and plot jobs never import torch. Few, larger jobs (two compute jobs
 # of similar cost, five jobs in all): each Python start-up costs 3-5 s of CPU, which on 2 cores is most of the
-# smoke profile's time.
+# smoke profile's time. Each rule runs the library function that the registry names for it
+# (overparam/papers/das2019/registry.py).
 
-DAS = config["das2019"]
-DAS_PANELS = {
-    "das2019-supp1": ["a", "b"],
-    "das2019-supp2": ["a", "b", "c", "d"],
-    "das2019-supp3": ["a", "b", "c", "d", "e"],
-    "das2019-supp4": ["a", "b", "c"],
-}
-DAS_TABLES = [f"{RESULTS}/{fig}{p}.csv" for fig, panels in DAS_PANELS.items() for p in panels]
-DAS_DATASETS = ["ref", "tiny"]
+DAS_FIGURES = ["das2019-supp1", "das2019-supp2", "das2019-supp3", "das2019-supp4"]
 DAS_RUNS = {
     "supp1": f"{RESULTS}/das2019/supp1.npz",
-    "train": expand(f"{RESULTS}/das2019/train_{{dataset}}.npz", dataset=DAS_DATASETS),
+    # one run file per data set, in the order of overparam.papers.das2019.settings.DATASETS
+    "train": expand(f"{RESULTS}/das2019/train_{{dataset}}.npz", dataset=["ref", "tiny"]),
     "counterexample": f"{RESULTS}/das2019/counterexample.npz",
 }
 
@@ -33,14 +27,12 @@ rule das2019_compute:
     benchmark:
         f"{BENCHMARKS}/das2019_compute.tsv"
     params:
-        cfg=DAS,
-        datasets=DAS_DATASETS,
-        device=config["device"],
+        **job_params("das2019_compute"),
     threads: 1
     resources:
         gpu=1,
     script:
-        "../scripts/das2019_compute.py"
+        "../scripts/run_job.py"
 
 
 rule das2019_counterexample:
@@ -52,29 +44,27 @@ rule das2019_counterexample:
     benchmark:
         f"{BENCHMARKS}/das2019_counterexample.tsv"
     params:
-        cfg=DAS,
-        device=config["device"],
+        **job_params("das2019_counterexample"),
     threads: 1
     resources:
         gpu=1,
     script:
-        "../scripts/das2019_counterexample.py"
+        "../scripts/run_job.py"
 
 
 rule das2019_tables:
     input:
         **DAS_RUNS,
     output:
-        DAS_TABLES,
+        panel_csvs(*DAS_FIGURES),
     log:
         f"{LOGS}/das2019_tables.log",
     benchmark:
         f"{BENCHMARKS}/das2019_tables.tsv"
     params:
-        cfg=DAS,
-        datasets=DAS_DATASETS,
+        **job_params("das2019_tables"),
     script:
-        "../scripts/das2019_tables.py"
+        "../scripts/run_job.py"
 
 
 rule das2019_claims:
@@ -87,31 +77,27 @@ rule das2019_claims:
     benchmark:
         f"{BENCHMARKS}/das2019_claims.tsv"
     params:
-        cfg=DAS,
-        datasets=DAS_DATASETS,
-        profile=PROFILE,
+        **job_params("das2019_claims"),
     script:
-        "../scripts/das2019_claims.py"
+        "../scripts/run_job.py"
 
 
 rule das2019_plots:
     input:
-        DAS_TABLES,
+        panel_csvs(*DAS_FIGURES),
     output:
         **{
             f"{fig.split('-')[1]}_png": report(
                 f"{FIGURES}/{fig}.png", caption=f"../report/{fig}.rst", category="Das & Golikov 2019"
             )
-            for fig in DAS_PANELS
+            for fig in DAS_FIGURES
         },
-        **{f"{fig.split('-')[1]}_pdf": f"{FIGURES}/{fig}.pdf" for fig in DAS_PANELS},
+        **{f"{fig.split('-')[1]}_pdf": f"{FIGURES}/{fig}.pdf" for fig in DAS_FIGURES},
     log:
         f"{LOGS}/das2019_plots.log",
     benchmark:
         f"{BENCHMARKS}/das2019_plots.tsv"
     params:
-        cfg=DAS,
-        figures=list(DAS_PANELS),
-        profile=PROFILE,
+        **job_params("das2019_plots"),
     script:
-        "../scripts/das2019_plots.py"
+        "../scripts/run_job.py"

@@ -1,359 +1,21 @@
-"""Das & Golikov (2019): width-threshold formulas, tidy panel tables and claims of das2019-supp1 ... supp4.
+"""Das & Golikov 2019: the paper's claims and the errata, checked on the run files.
 
-numpy and pandas only (no torch): the tables and claims jobs read the run files written by
-overparam.papers.das2019. Tolerance bands come from the paper's statements and the spec's tests T1.x-T4.x
-(specs/das2019.md, section 3), never from the runs.
+Tolerance bands come from the paper's statements and the spec's tests T1.x-T4.x (specs/das2019.md, section 3),
+never from the runs.
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import pandas as pd
 
-from ..claims import Claim
+from ...claims import Claim, claims_frame
+from ...io import load_npz, write_csv
+from ...jobs import JobContext, entry
+from .settings import (CLAIMS_KEYS, DATASETS, KAPPA, PAPER, ZERO_TOL, D_constant, envelope, late_rate,
+                       lemma43_ok, log_delta_prime, loglog_slope, loss_ratio, movement_rows, supp1_widths,
+                       threshold_lines, threshold_printed, thr_datasets)
 
-PAPER = "das2019"
-ACT = "softplus"  # the paper's example activation
-# sup|sigma'| and sup|sigma''| for softplus; the assumptions are strict inequalities, so the limits (spec 1.4).
-C1, C2 = 1.0, 0.25
-KAPPA = 1.0  # |y_i| <= kappa for y ~ U[-1, 1]
-ZERO_TOL = 1e-12  # an eigenvalue below ZERO_TOL * lambda_max is a numerical zero (spec T4.1)
-EIG_FLOOR = 1e-18  # log-scale floor for exact zeros in supp4 (a)
-SUPP1_PANELS = ["das2019-supp1a", "das2019-supp1b"]
-SUPP2_PANELS = ["das2019-supp2a", "das2019-supp2b", "das2019-supp2c", "das2019-supp2d"]
-SUPP3_PANELS = ["das2019-supp3a", "das2019-supp3b", "das2019-supp3c", "das2019-supp3d", "das2019-supp3e"]
-SUPP4_PANELS = ["das2019-supp4a", "das2019-supp4b", "das2019-supp4c"]
-PANELS = SUPP1_PANELS + SUPP2_PANELS + SUPP3_PANELS + SUPP4_PANELS
-DATASETS = {"ref": "D_ref", "tiny": "D_tiny"}
-
-
-# ---------------------------------------------------------------- constants and width thresholds
-
-def D_constant(c3: float, kappa: float = KAPPA) -> float:
-    """D = sqrt(kappa^2 + c3) of Thm 4.6(b)."""
-    return math.sqrt(kappa**2 + c3)
-
-
-def log_delta_prime(n, delta_prime: float, c3: float) -> np.ndarray:
-    """L_delta' = max(ln(4 n^2 / delta'), D / (2 c1 c2 delta')): the ln(2n/delta) that Thm 4.6(b) needs for a total
-    failure probability delta' (erratum E4: it grows like 1/delta', not like ln(1/delta'))."""
-    n = np.asarray(n, dtype=np.float64)
-    return np.maximum(np.log(4 * n**2 / delta_prime), D_constant(c3) / (2 * C1 * C2 * delta_prime))
-
-
-def threshold_printed(n, lam0, delta_prime: float) -> np.ndarray:
-    """Thm 4.2 / 4.6(b) as printed: m > 64 c1^2 c2^2 n^2 ln(2n/delta) / lambda0^2 with delta = delta'/n."""
-    n = np.asarray(n, dtype=np.float64)
-    delta = delta_prime / n
-    with np.errstate(divide="ignore"):  # lambda0 = 0: no width suffices
-        return 64 * C1**2 * C2**2 * n**2 * np.log(2 * n / delta) / np.asarray(lam0, dtype=np.float64) ** 2
-
-
-def threshold_width(n: int, lam0: float, delta_prime: float) -> int:
-    """The smallest integer width above the printed threshold (the theorem's own regime, m_DG)."""
-    return int(math.floor(float(threshold_printed(n, lam0, delta_prime)))) + 1
-
-
-THRESHOLD_SERIES = ["DG printed", "DG at delta'", "DG at delta', E3 fix", "DG corrected (E2)", "Song-Yang",
-                    "Du et al.", "Song-Yang (softplus lambda0)", "Du et al. (softplus lambda0)", "O&S params"]
-
-
-def threshold_lines(n, lam0_softplus, lam0_relu, d: int, delta_prime: float, c3: float) -> dict[str, np.ndarray]:
-    """Every width line of supp1 (b), each with the lambda0 of its own theorem (constants 1 for Du and SY)."""
-    n = np.asarray(n, dtype=np.float64)
-    ls, lr = np.asarray(lam0_softplus, dtype=np.float64), np.asarray(lam0_relu, dtype=np.float64)
-    L = log_delta_prime(n, delta_prime, c3)
-    D2 = D_constant(c3) ** 2
-    with np.errstate(divide="ignore"):  # lambda0 = 0 gives an infinite width, which is the right answer
-        lines = _lines(n, ls, lr, L, D2, d, delta_prime)
-    assert list(lines) == THRESHOLD_SERIES
-    return lines
-
-
-def _lines(n, ls, lr, L, D2, d, delta_prime):
-    return {
-        "DG printed": threshold_printed(n, ls, delta_prime),
-        "DG at delta'": 64 * C1**2 * C2**2 * n**2 * L / ls**2,
-        "DG at delta', E3 fix": 128 * C1**2 * C2**2 * n**2 * L / ls**2,
-        # E2's corrected chain with Markov on ||y - u(0)||^2 at delta_2 = delta'/2: 1024 c1^4 c2^2 D^2 n^4/(delta_2 l0^4)
-        "DG corrected (E2)": 1024 * C1**4 * C2**2 * D2 * n**4 / (0.5 * delta_prime * ls**4),
-        "Song-Yang": n**4 * np.log(n / delta_prime) / lr**4,
-        "Du et al.": n**6 / (lr**4 * delta_prime**3),
-        "Song-Yang (softplus lambda0)": n**4 * np.log(n / delta_prime) / ls**4,
-        "Du et al. (softplus lambda0)": n**6 / (ls**4 * delta_prime**3),
-        "O&S params": n**2 / d,
-    }
-
-
-def width_grid(max_width: int) -> list[int]:
-    """G = {round(2^(k/2))} up to max_width (spec, das2019-supp1 (b))."""
-    out, k = [], 0
-    while round(2 ** (k / 2)) <= max_width:
-        out.append(int(round(2 ** (k / 2))))
-        k += 1
-    return sorted(set(out))
-
-
-def stable_width(grid, fraction, level: float) -> float:
-    """Smallest grid width such that fraction >= level there and at every larger grid width; NaN if none."""
-    ok = np.asarray(fraction, dtype=np.float64) >= level  # NaN compares False
-    if ok.size == 0 or not ok[-1]:
-        return float("nan")
-    j = len(ok) - 1
-    while j > 0 and ok[j - 1]:
-        j -= 1
-    return float(grid[j])
-
-
-def supp1_widths(run: dict, cfg: dict) -> dict[str, np.ndarray]:
-    """m_B*(n) and m_GD*(n) from the compute file (NaN where no grid width qualifies)."""
-    c = cfg["supp1"]
-    frac_b = np.mean(run["bstar_lmin"] > 0.75 * run["lambda0"][:, None, None], axis=2)
-    mb = np.array([stable_width(run["bstar_grid"], f, c["bstar_fraction"]) for f in frac_b])
-    frac_g = np.mean(np.nan_to_num(run["gd_min_ratio"], nan=np.inf) <= c["gd_eps"], axis=1)
-    mg = np.array([stable_width(run["gd_widths"], f, c["gd_fraction"]) for f in frac_g])
-    return {"m_B": mb, "m_GD": mg, "bstar_fraction": frac_b, "gd_fraction": frac_g}
-
-
-def loglog_slope(x, y) -> float:
-    """Least-squares slope of log y against log x (NaN if any value is not positive and finite)."""
-    x, y = np.asarray(x, dtype=np.float64).ravel(), np.asarray(y, dtype=np.float64).ravel()
-    if x.size < 2 or not np.all(np.isfinite(y) & (y > 0)) or np.unique(x).size < 2:
-        return float("nan")
-    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
-
-
-# ---------------------------------------------------------------- run-file accessors
-
-def _thr_datasets(train: dict[str, dict]) -> list[str]:
-    return [w for w in ("tiny", "ref") if w in train and "thr_loss" in train[w]]
-
-
-def _ratio(run: dict, prefix: str) -> np.ndarray:
-    L = run[f"{prefix}_loss"]
-    return L / L[0]
-
-
-def _r0(run: dict, prefix: str) -> np.ndarray:
-    """||y - u(0)|| per [seed, width]."""
-    return np.sqrt(2 * run[f"{prefix}_loss"][0])
-
-
-def _envelope(run: dict, prefix: str) -> np.ndarray:
-    return np.exp(-float(run["lambda0"]) * run[f"{prefix}_t"])
-
-
-def _lemma43_ok(run: dict, prefix: str) -> np.ndarray:
-    """[seed, width]: Lemma 4.3's hypothesis lambda_min(C(s)) > lambda0/2 at every recorded s.
-
-    A run with NaN (diverged) counts as meeting it, so that its NaN reaches and fails the claims that use it.
-    """
-    lmin = run[f"{prefix}_lmin"]
-    return np.all((lmin > 0.5 * float(run["lambda0"])) | np.isnan(lmin), axis=0)
-
-
-def _rate(run: dict, prefix: str) -> np.ndarray:
-    """r_hat = -slope of ln ratio against t over t in [T/2, T], per [seed, width] (spec T2.2)."""
-    t = run[f"{prefix}_t"]
-    ratio = _ratio(run, prefix)
-    late = t >= t[-1] / 2
-    out = np.full(ratio.shape[1:], np.nan)
-    for idx in np.ndindex(*ratio.shape[1:]):
-        r = ratio[(late, *idx)]
-        if np.all(np.isfinite(r) & (r > 0)):
-            out[idx] = -np.polyfit(t[late], np.log(r), 1)[0]
-    return out
-
-
-# ---------------------------------------------------------------- tables
-
-def _subsample(steps: int, points: int) -> np.ndarray:
-    """Step indices for a CSV curve: a uniform and a geometric grid (either axis scale), both ends included."""
-    uniform = np.linspace(0, steps, min(points, steps + 1)).round()
-    geometric = np.geomspace(1, steps, min(points // 2, steps)).round() if steps >= 1 else np.array([])
-    return np.unique(np.concatenate([[0, steps], uniform, geometric])).astype(int)
-
-
-def supp1_tables(run: dict, cfg: dict) -> dict[str, pd.DataFrame]:
-    ns = run["ns"]
-    rows = [pd.DataFrame({"n": ns, "activation": "softplus", "method": "hermite_series", "lambda0": run["lambda0"]}),
-            pd.DataFrame({"n": ns, "activation": "relu", "method": "closed_form", "lambda0": run["lambda0_relu"]})]
-    mc = np.isfinite(run["lambda0_mc"])
-    rows.append(pd.DataFrame({"n": ns[mc], "activation": "softplus", "method": "monte_carlo",
-                              "lambda0": run["lambda0_mc"][mc]}))
-    a = pd.concat(rows, ignore_index=True)
-    widths = supp1_widths(run, cfg)
-    lines = threshold_lines(ns, run["lambda0"], run["lambda0_relu"], int(run["d"]), cfg["delta_prime"],
-                            float(run["c3"]))
-    b_rows = []
-    for series, key, grid_ns in (("m_B*", "m_B", ns), ("m_GD*", "m_GD", run["gd_ns"])):
-        v = widths[key]
-        ok = np.isfinite(v)  # a width that no grid value reached is left out (and fails its claims)
-        b_rows.append(pd.DataFrame({"n": grid_ns[ok], "series": series, "width": v[ok]}))
-    for series, v in lines.items():
-        b_rows.append(pd.DataFrame({"n": ns, "series": series, "width": v}))
-    return {"das2019-supp1a": a, "das2019-supp1b": pd.concat(b_rows, ignore_index=True)}
-
-
-def _long(values: np.ndarray, t: np.ndarray, widths, seeds, column: str, keep: np.ndarray) -> pd.DataFrame:
-    """[k, seed, width] -> rows (m, seed, t, column) at the steps ``keep``."""
-    frames = []
-    for j, m in enumerate(widths):
-        for b, s in enumerate(seeds):
-            frames.append(pd.DataFrame({"m": int(m), "seed": int(s), "t": t[keep], column: values[keep, b, j]}))
-    return pd.concat(frames, ignore_index=True)
-
-
-def _diverged_at(run: dict, prefix: str, seed_index: int, width_index: int) -> int:
-    """The run's first non-finite GD step, -1 if it stayed finite (the column diverged_at of every run table)."""
-    key = f"{prefix}_first_nonfinite_step"
-    return int(run[key][seed_index, width_index]) if key in run else -1
-
-
-def _with_divergence(frame: pd.DataFrame, run: dict, prefix: str, widths, seeds) -> pd.DataFrame:
-    where = {(int(m), int(s)): _diverged_at(run, prefix, b, j) for j, m in enumerate(widths) for b, s in enumerate(seeds)}
-    frame["diverged_at"] = [where[(int(m), int(s))] for m, s in zip(frame["m"], frame["seed"])]
-    return frame
-
-
-def supp23_tables(train: dict[str, dict], cfg: dict) -> dict[str, pd.DataFrame]:
-    tc = cfg["train"]
-    ref = train["ref"]
-    lam0 = float(ref["lambda0"])
-    widths, seeds, t = ref["main_widths"], ref["main_seeds"], ref["main_t"]
-    keep = np.arange(t.size)  # ~100-600 steps: every step is plotted
-    shown = [j for j, m in enumerate(widths) if m in tc["supp2_widths"]]
-    sel = lambda a: a[:, :, shown]  # noqa: E731
-    a = _long(sel(_ratio(ref, "main")), t, widths[shown], seeds, "ratio", keep)
-    a["envelope"] = np.exp(-lam0 * a["t"])
-    a["asymptote"] = np.exp(-2 * lam0 * a["t"])
-    a["flow"] = _long(sel(ref["main_flow_ratio"]), t, widths[shown], seeds, "flow", keep)["flow"]
-    b = _long(sel(ref["main_lmin"]) / lam0, t, widths[shown], seeds, "lmin_over_lambda0", keep)
-    a = _with_divergence(a, ref, "main", widths, seeds)
-    b = _with_divergence(b, ref, "main", widths, seeds)
-    # (c) eta against eta/4 at one width, both against t = eta k
-    j = list(widths).index(tc["small_eta_width"])
-    c_rows = [pd.DataFrame({"eta_scale": 1.0, "seed": int(s), "t": t, "ratio": _ratio(ref, "main")[:, i, j],
-                            "diverged_at": _diverged_at(ref, "main", i, j)}) for i, s in enumerate(seeds)]
-    ts = ref["small_t"]
-    c_rows += [pd.DataFrame({"eta_scale": float(ref["small_scale"]), "seed": int(s), "t": ts,
-                             "ratio": _ratio(ref, "small")[:, i, 0], "diverged_at": _diverged_at(ref, "small", i, 0)})
-               for i, s in enumerate(ref["small_seeds"])]
-    c = pd.concat(c_rows, ignore_index=True)
-    # (d) the theorem's own width m_DG
-    d_rows = []
-    for which in _thr_datasets(train):
-        run = train[which]
-        tt = run["thr_t"]
-        for i, s in enumerate(run["thr_seeds"]):
-            d_rows.append(pd.DataFrame({"dataset": DATASETS[which], "m": int(run["thr_widths"][0]), "seed": int(s),
-                                        "t": tt, "ratio": _ratio(run, "thr")[:, i, 0],
-                                        "envelope": np.exp(-float(run["lambda0"]) * tt),
-                                        "lmin_over_lambda0": run["thr_lmin"][:, i, 0] / float(run["lambda0"]),
-                                        "diverged_at": _diverged_at(run, "thr", i, 0)}))
-    d = pd.concat(d_rows, ignore_index=True) if d_rows else pd.DataFrame(
-        columns=["dataset", "m", "seed", "t", "ratio", "envelope", "lmin_over_lambda0", "diverged_at"])
-    tables = {"das2019-supp2a": a, "das2019-supp2b": b, "das2019-supp2c": c, "das2019-supp2d": d}
-    tables.update(supp3_tables(train, cfg["delta_prime"]))
-    return tables
-
-
-def movement_rows(train: dict[str, dict], delta_prime: float) -> pd.DataFrame:
-    """One row per (data set, width, seed) with every supp3 quantity and its bounds (all float)."""
-    frames = []
-    for which, run in train.items():
-        n, lam0 = float(run["n"]), float(run["lambda0"])
-        for prefix in ("main", "thr"):
-            if f"{prefix}_loss" not in run:
-                continue
-            r0 = _r0(run, prefix)  # [seed, width]
-            widths = run[f"{prefix}_widths"].astype(np.float64)
-            m = np.broadcast_to(widths, r0.shape)
-            seeds = np.broadcast_to(run[f"{prefix}_seeds"][:, None], r0.shape)
-            total = run[f"{prefix}_total_move"]
-            lip = n * (2 * C1 * C2 / np.sqrt(widths)) * total  # [k, seed, width]: Remark 4.4 with 2 c1 c2
-            drift = run[f"{prefix}_drift"]
-            # k = 0 has 0/0; NaN (a diverged run) stays NaN
-            over = np.divide(drift, lip, out=np.where(np.isnan(drift) | np.isnan(lip), np.nan, 0.0), where=lip > 0)
-            frames.append(pd.DataFrame({
-                "dataset": DATASETS[which], "run": prefix, "m": m.ravel(), "seed": seeds.ravel(), "r0": r0.ravel(),
-                "max_move": np.max(run[f"{prefix}_max_move"], axis=0).ravel() / r0.ravel(),
-                "total_move_T": total[-1].ravel() / r0.ravel(),
-                "total_move_max": np.max(total, axis=0).ravel() / r0.ravel(),
-                "ntk": run[f"{prefix}_ntk_move"].ravel() / r0.ravel(),
-                "ntk_hinf": run[f"{prefix}_ntk_move_hinf"].ravel() / r0.ravel(),
-                "c0_hinf": run[f"{prefix}_c0_hinf"].ravel(),
-                "drift": np.max(run[f"{prefix}_drift"], axis=0).ravel(),
-                "drift_over_lipschitz": np.max(over, axis=0).ravel(),
-                "lipschitz_bound": np.max(lip, axis=0).ravel(),
-                "min_lmin": np.min(run[f"{prefix}_lmin"], axis=0).ravel() / lam0,
-                "lemma43_hypothesis": _lemma43_ok(run, prefix).ravel().astype(float),
-                "printed_43b": (np.sqrt(n) / (np.sqrt(m) * lam0)).ravel(),  # in units of r0
-                "corrected_43b": (2 * C1 * np.sqrt(n) / (np.sqrt(m) * lam0)).ravel(),
-                "radius": (np.sqrt(m) * lam0 / (16 * C1 * C2 * n)).ravel() / r0.ravel(),
-                "thm42": (2 * C1 * C2 * n * np.sqrt(np.log(2 * n / (delta_prime / n)) / m)).ravel(),
-                "lambda0": lam0, "n": n,
-                "diverged_at": (run[f"{prefix}_first_nonfinite_step"].ravel() if f"{prefix}_first_nonfinite_step" in run
-                                else np.full(r0.size, -1)),
-            }))
-    rows = pd.concat(frames, ignore_index=True)
-    # Any NaN (a diverged run) must reach the claims: max/min below use numpy on these columns.
-    return rows
-
-
-def supp3_tables(train: dict[str, dict], delta_prime: float) -> dict[str, pd.DataFrame]:
-    rows = movement_rows(train, delta_prime)
-    rows["m"] = rows["m"].astype(int)
-    rows["seed"] = rows["seed"].astype(int)
-    key = ["dataset", "m", "seed"]
-    a = rows[key].assign(value=rows["max_move"], bound_printed=rows["printed_43b"], bound_corrected=rows["corrected_43b"])
-    b = rows[key].assign(value=rows["total_move_max"], ntk=rows["ntk"], bound_printed=rows["printed_43b"],
-                         radius=rows["radius"])
-    c = rows[key].assign(value=rows["c0_hinf"], bound_printed=rows["thm42"], bound_e3=np.sqrt(2) * rows["thm42"])
-    d = rows[key].assign(value=rows["drift"], bound=rows["lipschitz_bound"])
-    e = rows[key].assign(value=rows["min_lmin"])
-    a, b, c, d, e = (f.assign(diverged_at=rows["diverged_at"].astype(int)) for f in (a, b, c, d, e))
-    return {"das2019-supp3a": a, "das2019-supp3b": b, "das2019-supp3c": c, "das2019-supp3d": d,
-            "das2019-supp3e": e}
-
-
-def supp4_tables(run: dict, cfg: dict) -> dict[str, pd.DataFrame]:
-    c = cfg["supp4"]
-    a_rows = []
-    for name in ("A", "B", "B_perturbed", "B_independent", "pair"):
-        for act in c["activations"]:
-            eig = run[f"{name}_{act}_eig"]
-            a_rows.append(pd.DataFrame({"dataset": name, "activation": act, "index": np.arange(1, eig.size + 1),
-                                        "eigenvalue": eig, "is_exact_zero": np.abs(eig) <= ZERO_TOL * eig[-1]}))
-    a = pd.concat(a_rows, ignore_index=True)
-    b_rows, c_rows = [], []
-    for name in ("A", "B", "B_perturbed"):
-        L, eta = run[f"{name}_loss"], float(run[f"{name}_eta"])
-        keep = _subsample(L.shape[0] - 1, c["log_points"])
-        L_inf = float(run[f"{name}_L_inf"]) if f"{name}_L_inf" in run else 0.0
-        for j, m in enumerate(run[f"{name}_widths"]):
-            for i, s in enumerate(run["seeds"]):
-                b_rows.append(pd.DataFrame({"dataset": name, "m": int(m), "seed": int(s), "step": keep,
-                                            "t": eta * keep, "loss": L[keep, i, j], "L_inf": L_inf,
-                                            # at full precision: the CSV's 10 digits of loss cannot show 1e-12
-                                            "excess": L[keep, i, j] - L_inf,
-                                            "diverged_at": _diverged_at(run, name, i, j)}))
-                if name == "A":
-                    c_rows.append(pd.DataFrame({"m": int(m), "seed": int(s), "step": keep, "t": eta * keep,
-                                                "abs_alpha_u": np.abs(run["A_alpha_u"][keep, i, j]),
-                                                "diverged_at": _diverged_at(run, name, i, j)}))
-    return {"das2019-supp4a": a, "das2019-supp4b": pd.concat(b_rows, ignore_index=True),
-            "das2019-supp4c": pd.concat(c_rows, ignore_index=True)}
-
-
-def tables(supp1: dict, train: dict[str, dict], cx: dict, cfg: dict) -> dict[str, pd.DataFrame]:
-    out = {**supp1_tables(supp1, cfg), **supp23_tables(train, cfg), **supp4_tables(cx, cfg)}
-    assert list(out) == PANELS
-    return out
-
-
-# ---------------------------------------------------------------- claims
 # Reductions use numpy on arrays, never Python's max/min, so a NaN from a diverged run fails the claim.
 
 def _worst(values, reduce=np.max) -> float:
@@ -446,9 +108,9 @@ def supp2_claims(train: dict[str, dict], cfg: dict, claim) -> list[Claim]:
     for which, run in train.items():
         for prefix in ("main", "small", "thr"):
             if f"{prefix}_loss" in run:
-                ok = _lemma43_ok(run, prefix)
+                ok = lemma43_ok(run, prefix)
                 env = np.exp(-float(run["lambda0"]) * run[f"{prefix}_t"])[:, None, None]
-                r = _ratio(run, prefix) / env
+                r = loss_ratio(run, prefix) / env
                 ratios.append(r[:, ok])
                 used, total = used + int(ok.sum()), total + ok.size
     out.append(claim(fig, "lemma43a-envelope",
@@ -457,7 +119,7 @@ def supp2_claims(train: dict[str, dict], cfg: dict, claim) -> list[Claim]:
         _worst(np.concatenate([r.ravel() for r in ratios])) if used else float("nan"), upper=1 + 1e-9,
         detail=f"{used} of {total} runs meet the hypothesis (GD with eta = 1/lambda_max, t = eta k)"))
     big = [j for j, m in enumerate(widths) if m >= 256]
-    rate = _rate(ref, "main")[:, big]
+    rate = late_rate(ref, "main")[:, big]
     out.append(claim(fig, "rate-vs-lambda0",
         "Asymptotic rate ~ 2 lambda0 (the NTK rate, twice Lemma 4.3(a)'s): r_hat/(2 lambda0) in [0.9, 1.3] for "
         "m >= 256, r_hat the slope of -ln ratio over t in [T/2, T] (spec T2.2)",
@@ -467,7 +129,7 @@ def supp2_claims(train: dict[str, dict], cfg: dict, claim) -> list[Claim]:
         _band_extreme(rate / (2 * ref["main_lmin"][-1][:, big]), 0.9, 1.3), lower=0.9, upper=1.3,
         detail=f"widths {widths[big].tolist()}"))
     wide = [j for j, m in enumerate(widths) if m >= 1024]
-    gap = np.abs(_ratio(ref, "main") - ref["main_lin_ratio"])[:, :, wide]
+    gap = np.abs(loss_ratio(ref, "main") - ref["main_lin_ratio"])[:, :, wide]
     out.append(claim(fig, "ntk-linearisation",
         "GD follows its linearisation r_{k+1} = (I - eta C(0)) r_k: max_k |ratio_GD - ratio_lin| <= 5e-3 for "
         "m >= 1024 (spec T2.3)", _worst(gap), upper=5e-3, detail=f"widths {widths[wide].tolist()}"))
@@ -478,9 +140,10 @@ def supp2_claims(train: dict[str, dict], cfg: dict, claim) -> list[Claim]:
     mid = [j for j, m in enumerate(widths) if m >= 64]
     out.append(claim(fig, "final-ratio",
         "Exponential convergence: ||y - u(T)||^2/||y - u(0)||^2 <= 1e-10 at T = 15/lambda0 for m >= 64 (spec T2.5)",
-        _worst(_ratio(ref, "main")[-1][:, mid]), upper=1e-10, detail=f"widths {widths[mid].tolist()}"))
+        _worst(loss_ratio(ref, "main")[-1][:, mid]), upper=1e-10, detail=f"widths {widths[mid].tolist()}"))
     # (c) step size against the flow
-    small, main = _ratio(ref, "small")[:, :, 0], _ratio(ref, "main")[:, :, list(widths).index(tc["small_eta_width"])]
+    small = loss_ratio(ref, "small")[:, :, 0]
+    main = loss_ratio(ref, "main")[:, :, list(widths).index(tc["small_eta_width"])]
     k_scale = int(round(1 / float(ref["small_scale"])))
     coarse = small[::k_scale][: main.shape[0]]  # eta/4 at step 4k is the same t as eta at step k
     k = np.arange(coarse.shape[0])[:, None]
@@ -498,11 +161,11 @@ def supp2_claims(train: dict[str, dict], cfg: dict, claim) -> list[Claim]:
         detail=f"at or below 0.1 from step {first} (t = {first * float(ref['main_eta']):.3g}) on; the Lemma 4.3(a) "
                "envelope holds for both step sizes (lemma43a-envelope)"))
     # (d) at the theorem's own width
-    thr = _thr_datasets(train)
+    thr = thr_datasets(train)
     if thr:
-        env_ratio = [(_ratio(train[w], "thr") / _envelope(train[w], "thr")[:, None, None]).ravel() for w in thr]
+        env_ratio = [(loss_ratio(train[w], "thr") / envelope(train[w], "thr")[:, None, None]).ravel() for w in thr]
         lmin = [np.min(train[w]["thr_lmin"], axis=0).ravel() / float(train[w]["lambda0"]) for w in thr]
-        final = [_ratio(train[w], "thr")[-1].ravel() for w in thr]
+        final = [loss_ratio(train[w], "thr")[-1].ravel() for w in thr]
         where = ", ".join(f"{DATASETS[w]} (n = {int(train[w]['n'])}, m_DG = {int(train[w]['thr_widths'][0])}, "
                           f"{train[w]['thr_seeds'].size} seeds)" for w in thr)
         out.append(claim(fig, "thm46b-envelope-at-threshold",
@@ -672,3 +335,11 @@ def claims(supp1: dict, train: dict[str, dict], cx: dict, cfg: dict, profile: st
 
     return [*supp1_claims(supp1, cfg, claim), *supp2_claims(train, cfg, claim), *supp3_claims(train, cfg, claim),
             *supp4_claims(cx, cfg, claim)]
+
+
+@entry(*CLAIMS_KEYS)
+def claims_job(job: JobContext) -> None:
+    cx = load_npz(job.input.counterexample)
+    train = {ds: load_npz(path) for ds, path in zip(DATASETS, job.input.train)}
+    found = claims(load_npz(job.input.supp1), train, cx, job.config["das2019"], job.config["profile"])
+    write_csv(claims_frame(found), job.output[0])

@@ -1,13 +1,31 @@
-"""Das & Golikov (2019): the four supplementary figures, drawn from their panel CSVs only (no torch)."""
+"""Das & Golikov 2019: the four supplementary figures, drawn from their panel CSVs only (no torch)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import NullFormatter
 
-from .das2019_analysis import EIG_FLOOR, THRESHOLD_SERIES, loglog_slope
+from ... import plotting
+from ...activations import activation
+from ...jobs import JobContext, entry
+from .settings import EIG_FLOOR, THRESHOLD_SERIES, loglog_slope
 
-ACT_LABELS = {"softplus": "softplus", "gelu": "GELU", "swish": "SiLU (swish)", "tanh": "tanh",
-              "shifted_softplus": "shifted softplus", "relu": "ReLU"}
+# What the figures' notes and labels read of the config.
+PLOT_KEYS = (
+    "das2019.seed", "das2019.delta_prime",
+    "das2019.supp1.d", "das2019.supp1.mc_samples", "das2019.supp1.bstar_fraction", "das2019.supp1.bstar_seeds",
+    "das2019.supp1.gd_widths", "das2019.supp1.gd_fraction", "das2019.supp1.gd_seeds", "das2019.supp1.gd_eps",
+    "das2019.supp1.gd_time_factor", "das2019.supp1.gd_max_n",
+    "das2019.train.time", "das2019.train.small_eta", "das2019.train.small_eta_width",
+    "das2019.train.ref.n", "das2019.train.ref.d", "das2019.train.ref.seeds", "das2019.train.tiny.n",
+    "das2019.train.tiny.d",
+    "das2019.supp4.pairs", "das2019.supp4.d", "das2019.supp4.perturbation", "das2019.supp4.seeds",
+    "das2019.supp4.A.steps", "das2019.supp4.B.steps", "das2019.supp4.B_perturbed.steps",
+    "profile",
+)
 DATASET_LABELS = {"A": "A", "B": "B", "B_perturbed": "B'", "B_independent": "B5", "pair": "pair"}
 SUPP = "SUPPLEMENTARY FIGURE (not in the paper, which has no figures): "
 
@@ -20,8 +38,6 @@ def _common_note(cfg: dict) -> str:
 
 
 def _loglog(ax, xticks=None):
-    from matplotlib.ticker import NullFormatter
-
     ax.set_xscale("log")
     ax.set_yscale("log")
     if xticks is not None:
@@ -32,10 +48,6 @@ def _loglog(ax, xticks=None):
 # ---------------------------------------------------------------- supp1
 
 def plot_supp1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf):
-    import seaborn as sns
-
-    from .. import plotting
-
     plotting.apply_style()
     fig, (a, b) = plotting.panels(2, gridspec_kw={"width_ratios": [1.0, 1.25]})
     fig.set_size_inches(13.5, 5.4)
@@ -48,7 +60,7 @@ def plot_supp1(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
         else:
             color = colors[0] if act == "softplus" else colors[3]
             a.plot(part["n"], part["lambda0"], marker="o", ms=4, color=color,
-                   label=f"{ACT_LABELS[act]} ({'Hermite series' if method == 'hermite_series' else 'closed form'})")
+                   label=f"{activation(act).label} ({activation(act).kernel_method})")
     _loglog(a, sorted(lam["n"].unique()))
     a.set_xlabel("n (d = %d)" % cfg["supp1"]["d"])
     a.set_ylabel("$\\lambda_0 = \\lambda_{min}(H^\\infty)$")
@@ -117,8 +129,6 @@ def _median_band(ax, frame: pd.DataFrame, y: str, palette: dict, label_fmt="m = 
 
 
 def plot_supp2(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf):
-    from .. import plotting
-
     plotting.apply_style()
     fig, axes = plotting.panels(2, 2)
     a, b, c, d = axes
@@ -208,8 +218,6 @@ def _bound(ax, frame: pd.DataFrame, col: str, label: str, **style):
 
 
 def plot_supp3(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf):
-    from .. import plotting
-
     plotting.apply_style()
     fig, axes = plotting.panels(3, 2)
     a, b, c, d, e, spare = axes
@@ -285,10 +293,6 @@ def plot_supp3(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
 # ---------------------------------------------------------------- supp4
 
 def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf):
-    import seaborn as sns
-
-    from .. import plotting
-
     plotting.apply_style()
     fig, (a, b, c) = plotting.panels(3)
     fig.set_size_inches(15, 5.6)
@@ -306,7 +310,7 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
             zero = part["is_exact_zero"].to_numpy().astype(bool)
             vals = np.where(zero, EIG_FLOOR, vals)
             a.plot(x + jitter[~zero], vals[~zero], ls="none", marker="o", ms=3, color=colors[act],
-                   label=ACT_LABELS[act] if i == 0 else None)
+                   label=activation(act).label if i == 0 else None)
             a.plot(x + jitter[zero], vals[zero], ls="none", marker="x", ms=6, mew=1.5, color=colors[act])
     a.plot([], [], ls="none", marker="x", color="k", label="exact zero (|lambda| <= 1e-12 lambda_max), at the floor")
     a.set_yscale("log")
@@ -367,3 +371,17 @@ def plot_supp4(tables: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pd
             f"{s['B']['steps']}, B' {s['B_perturbed']['steps']}. " + _common_note(cfg))
     plotting.stamp(fig, "Das & Golikov (2019), supplementary 4: the antipodal counterexample to Thm 4.1", note, profile)
     plotting.save(fig, png, pdf)
+
+
+PLOTTERS = {"das2019-supp1": plot_supp1, "das2019-supp2": plot_supp2, "das2019-supp3": plot_supp3,
+            "das2019-supp4": plot_supp4}
+
+
+@entry(*PLOT_KEYS)
+def plots_job(job: JobContext) -> None:
+    """The four figures, each from its panel CSVs; outputs named supp1_png, supp1_pdf, ... (the rule's)."""
+    tables = {Path(path).stem: pd.read_csv(path) for path in job.input}
+    for figure_id, plot in PLOTTERS.items():
+        key = figure_id.split("-")[1]  # supp1 ... supp4
+        plot(tables, job.config["das2019"], job.config["profile"], job.output[f"{key}_png"],
+             job.output[f"{key}_pdf"])
