@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -61,8 +62,6 @@ def aggregate(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def not_built_row(claims_path, reason: str, profile: str = "") -> pd.DataFrame:
     """The row that stands for a figure whose claim file was not built: no value, no verdict."""
-    from pathlib import Path
-
     figure = Path(claims_path).stem
     paper = figure.split("-")[0]
     return claims_frame([Claim(f"{figure}.not-built", paper, figure, f"NOT BUILT in this run: {reason}",

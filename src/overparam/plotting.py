@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from .atomic import atomic_path  # noqa: E402
+from .divergence import last_finite  # noqa: E402
 
 PANEL_WIDTH = 3.6
 DIVERGED_COLOR = "crimson"
@@ -77,8 +78,6 @@ def drawable(frame, columns):
 
 def mark_diverged(ax, curve, x: str, y: str, color, label: str | None = None) -> None:
     """A cross at the last finite point of a diverged curve: where it stopped, not where it converged."""
-    from .divergence import last_finite
-
     point = last_finite(curve, x, y)
     if point is not None:
         ax.plot(*point, marker="x", ms=8, mew=2, ls="none", color=color, label=label, zorder=5)
