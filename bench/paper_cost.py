@@ -40,12 +40,15 @@ from overparam import cifar10, registry
 from overparam.activations import activation
 from overparam.gram import DEFAULT_CHUNK
 from overparam.kernels import HERMITE_TERMS, bivariate_normal_cdf
-from overparam.papers import panigrahi2020, panigrahi2020_fig2
-from overparam.papers.du2019 import settings as du2019
+from overparam.network import network_outputs
 from overparam.papers.das2019 import compute as das_compute
 from overparam.papers.das2019 import settings as das_settings
 from overparam.papers.das2019.settings import ACT as DAS_ACT
 from overparam.papers.das2019.settings import threshold_width, width_grid
+from overparam.papers.du2019 import settings as du2019
+from overparam.papers.panigrahi2020 import compute as pan_compute
+from overparam.papers.panigrahi2020 import settings as pan_settings
+from overparam.sgd import full_loss
 
 # NVIDIA H100 Tensor Core GPU datasheet, SXM5 column (dense rates, no sparsity).
 H100_FP32 = 67e12  # FP32, CUDA cores. The repository never sets torch.backends.cuda.matmul.allow_tf32 or
@@ -288,13 +291,13 @@ def du2019_train(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
+    """panigrahi2020.compute.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
     G(T) (gram_matrix), u(0) in float64 (chunks of 65536 neurons) and kernel_regime_loss (eigh) on the host."""
-    dtype = dtype_name(panigrahi2020.TRAIN_DTYPE)
+    dtype = dtype_name(pan_settings.TRAIN_DTYPE)
     tr = cfg["train"]
     B, m, d, acts, epochs = cfg["runs"], tr["width"], cfg["d"], tr["activations"], tr["epochs"]
     logged = math.ceil(epochs / tr["log_every"]) + 1
-    chunks = math.ceil(m / default(panigrahi2020._outputs, "chunk"))
+    chunks = math.ceil(m / default(network_outputs, "chunk"))
     terms = []
     for act in acts:
         phi, _ = ACTIVATION_COST[act]
@@ -313,7 +316,7 @@ def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
 
 
 def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
+    """panigrahi2020.compute.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
     (recomputed every run), the eigvalsh of G(0) and, in run 0, of G^inf."""
     sp = cfg["spectra"]
     runs, m, d, acts = cfg["runs"], sp["width"], cfg["d"], sp["activations"]
@@ -329,11 +332,11 @@ def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
 
 
 def panigrahi2020_fig2_geometry(cfg: dict) -> list[Term]:
-    """panigrahi2020_fig2.geometry in float64: the pairwise distances from Gram blocks of DISTANCE_BLOCK rows
+    """panigrahi2020.compute.geometry in float64: the pairwise distances from Gram blocks of DISTANCE_BLOCK rows
     against the columns to their right (d·n² FLOP in all), ~20 element-wise ops over the n(n-1)/2 pairs
     (histogram, extremes, A2 separation); the centred covariance, (min(n,d))² x max(n,d) products, eigvalsh."""
     n, d = cfg["images"], cifar10.PIXELS + 2
-    block = panigrahi2020_fig2.DISTANCE_BLOCK
+    block = pan_compute.DISTANCE_BLOCK
     pairs = n * (n - 1) / 2
     terms = []
     for start in range(0, n, block):
@@ -357,7 +360,7 @@ def panigrahi2020_fig2_geometry(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
-    """panigrahi2020_fig2.g_spectra: X Xᵀ in numpy on the host (2·n²·d), then per activation G(0) (gram_matrix:
+    """panigrahi2020.compute.g_spectra: X Xᵀ in numpy on the host (2·n²·d), then per activation G(0) (gram_matrix:
     float32 pre-activations, float64 (D ⊙ a²) Dᵀ), G^inf from X Xᵀ on the host, two eigvalsh of n x n float64
     on the device, and the Frobenius error."""
     sp = cfg["spectra"]
@@ -375,7 +378,7 @@ def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
-    """panigrahi2020_fig2.train_sgd (float32, autograd): per activation, epoch and minibatch of b rows the
+    """panigrahi2020.compute.train_sgd (overparam.sgd) (float32, autograd): per activation, epoch and minibatch of b rows the
     forward X_b Wᵀ (2·b·d·m) and phi(.) A, the backward dA, dH = dlogits Aᵀ, phi' and dW = dHᵀ X_b (2·b·d·m),
     and SGD's in-place update of W, A (and b: standard_fanin has a bias, dzps none); after every epoch (and
     at 0) the loss on all n in chunks."""
@@ -385,7 +388,7 @@ def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
     bias = int(tr["parametrization"] == "standard_fanin")
     sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
     evals = epochs + 1
-    chunks = math.ceil(n / default(panigrahi2020_fig2._full_loss, "chunk"))
+    chunks = math.ceil(n / default(full_loss, "chunk"))
     sgd = f"SGD: 4·b·d·m per step, {len(acts)} acts x {epochs} epochs x {len(sizes)} steps"
     terms = []
     for act in acts:

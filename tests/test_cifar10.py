@@ -7,7 +7,8 @@ import pytest
 from cifar10_fixture import write_fixture
 from overparam import cifar10
 from overparam.data import section2_preprocess
-from overparam.papers import panigrahi2020_fig2 as fig2
+from overparam.papers.panigrahi2020 import compute as fig2
+from overparam.papers.panigrahi2020.settings import data_label
 from overparam.seeding import rng
 
 
@@ -130,6 +131,6 @@ def test_stand_in_is_deterministic_and_image_like():
     eig = fig2.covariance_spectrum(X, device=__import__("torch").device("cpu"))
     ratio = np.cumsum(eig) / eig.sum()
     assert ratio[0] < 0.5 and np.searchsorted(ratio, 0.9) > 30  # a spread-out spectrum, like real images
-    assert "not CIFAR-10" in fig2.data_label("synthetic") and fig2.data_label("download") == "CIFAR-10"
+    assert "not CIFAR-10" in data_label("synthetic") and data_label("download") == "CIFAR-10"
     with pytest.raises(ValueError, match="cifar10_source"):
-        fig2.data_label("cifar100")
+        data_label("cifar100")

@@ -13,6 +13,10 @@ from overparam.claims import claims_frame
 from overparam.divergence import DIVERGED_AT
 from overparam.io import write_csv
 from overparam.papers import du2019, oymak2019, panigrahi2020
+from overparam.papers.panigrahi2020 import claims as pan_claims
+from overparam.papers.panigrahi2020 import compute as pan_compute
+from overparam.papers.panigrahi2020 import plots as pan_plots
+from overparam.papers.panigrahi2020 import tables as pan_tables
 
 CPU = torch.device("cpu")
 
@@ -93,15 +97,15 @@ def test_du2019_divergence(tmp_path, captured):
 
 
 def test_panigrahi2020_fig1_divergence(tmp_path, captured):
-    cfg = copy.deepcopy(load_profile("smoke")["panigrahi2020"]["fig1"]) | {"seed": 2020}
+    cfg, seed = copy.deepcopy(load_profile("smoke")["panigrahi2020"]["fig1"]), 2020
     cfg["train"]["eta"] = 3.0  # n = 50 diverges (except tanh, bounded); n = 10 stays finite
     cfg["spectra"]["width"] = 200
     small, large = sorted(cfg["ns"])
-    train = {n: panigrahi2020.train_runs(cfg, n, CPU, progress=False) for n in cfg["ns"]}
-    spectra = {n: panigrahi2020.spectra(cfg, n, CPU) for n in cfg["ns"]}
+    train = {n: pan_compute.train_runs(cfg, seed, n, CPU, progress=False) for n in cfg["ns"]}
+    spectra = {n: pan_compute.spectra(cfg, seed, n, CPU) for n in cfg["ns"]}
     bad = train[large]["first_nonfinite_step"]
     assert (bad[:3] > 0).all() and (train[small]["first_nonfinite_step"] == -1).all()
-    tables = {p: roundtrip(t, tmp_path) for p, t in panigrahi2020.tables(train, spectra, cfg).items()}
+    tables = {p: roundtrip(t, tmp_path) for p, t in pan_tables.fig1_tables(train, spectra, cfg).items()}
     b = tables["panigrahi2020-fig1b"]
     assert list(b.columns) == ["activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", DIVERGED_AT]
     for (act, run), curve in b.groupby(["activation", "run"]):
@@ -111,11 +115,11 @@ def test_panigrahi2020_fig1_divergence(tmp_path, captured):
         if expected >= 0:  # logged epochs: NaN from the first logged epoch at or after the bad step
             assert curve.loc[curve["epoch"] >= expected, "loss"].isna().all()
             assert np.isfinite(curve.loc[curve["epoch"] < expected, "loss"]).all()
-    rows = claims_frame(panigrahi2020.claims(train, spectra, cfg, "test")).set_index("claim_id")
+    rows = claims_frame(pan_claims.fig1_claims(train, spectra, cfg, "test")).set_index("claim_id")
     assert verdict(rows.loc["panigrahi2020-fig1b.no-divergence"]) is False
     assert f"relu run 0: first NaN/Inf at epoch {bad[0, 0]}" in rows.loc["panigrahi2020-fig1b.no-divergence", "detail"]
     assert verdict(rows.loc["panigrahi2020-fig1a.no-divergence"]) is True
-    panigrahi2020.plot_fig1(tables, cfg, "test", None, None)
+    pan_plots.plot_fig1(tables, cfg, "test", None, None)
     fig = captured[-1]
     assert not crosses(fig.axes[0])
     assert len(crosses(fig.axes[1])) == 3 * (cfg["runs"] + 1)  # each diverged run and each mean curve

@@ -6,18 +6,35 @@ import pytest
 import torch
 
 from conftest import load_profile
+from overparam.activations import activation
 from overparam.claims import claims_frame
 from overparam.data import circle_angles, lifted_circle
 from overparam.gram import gram_matrix
 from overparam.kernels import g_infinity
-from overparam.papers import panigrahi2020 as P
+from overparam.jobs import declared_keys
+from overparam.network import NeuronBank, network_outputs
+from overparam.papers.panigrahi2020 import claims as C
+from overparam.papers.panigrahi2020 import compute
+from overparam.papers.panigrahi2020.registry import PAPER
 from overparam.seeding import rng
-from overparam.training import NeuronBank, train_fixed_output
+from overparam.training import train_fixed_output
 
 
 def quick_cfg():
+    """Figure 1's block of the quick profile and the paper's seed."""
     prof = load_profile("quick")["panigrahi2020"]
-    return prof["fig1"] | {"seed": prof["seed"]}
+    return prof["fig1"], prof["seed"]
+
+
+def test_each_job_declares_only_what_it_reads():
+    keys = {job.rule: declared_keys(job.entry) for job in PAPER.jobs}
+    assert not any("spectra" in key for key in keys["panigrahi2020_fig1_train"])
+    assert not any(".train" in key for key in keys["panigrahi2020_fig1_spectra"])
+    for rule in ("panigrahi2020_fig1_train", "panigrahi2020_fig1_spectra"):
+        assert "panigrahi2020.fig1.ns" not in keys[rule]  # n is the job's wildcard
+        assert "panigrahi2020.fig1" not in keys[rule] and "profile" not in keys[rule]
+    assert keys["panigrahi2020_fig2_tables"] == ()
+    assert not any(key.startswith("panigrahi2020.fig1") for key in keys["panigrahi2020_fig2_compute"])
 
 
 def test_lifted_circle_is_on_the_sphere_with_two_dimensional_span():
@@ -44,8 +61,8 @@ def test_lift_invariance_of_the_whole_trajectory():
     a = g.standard_normal(m)
     y = g.choice([-1.0, 1.0], n)
     t = lambda v: torch.from_numpy(np.ascontiguousarray(v))  # noqa: E731
-    out10 = train_fixed_output(t(X10), t(y), NeuronBank(t(W10), t(a), [m]), "tanh", 0.05, 50)
-    out2 = train_fixed_output(t(Z2), t(y), NeuronBank(t(W10 @ Q), t(a), [m]), "tanh", 0.05, 50)
+    out10 = train_fixed_output(t(X10), t(y), NeuronBank(t(W10), t(a), [m]), activation("tanh"), 0.05, 50)
+    out2 = train_fixed_output(t(Z2), t(y), NeuronBank(t(W10 @ Q), t(a), [m]), activation("tanh"), 0.05, 50)
     np.testing.assert_allclose(out10["loss"], out2["loss"], rtol=1e-10)
 
 
@@ -55,16 +72,16 @@ def test_full_circle_is_degenerate(name, zeros):
     X = lifted_circle(rng(1, "full"), 10, 10, "full")
     g = rng(2, "w")
     G = gram_matrix(torch.from_numpy(X), torch.from_numpy(g.standard_normal((1000, 10))),
-                    torch.from_numpy(g.standard_normal(1000)), name).numpy()
+                    torch.from_numpy(g.standard_normal(1000)), activation(name)).numpy()
     lam = np.linalg.eigvalsh(G)
     assert np.sum(lam < 1e-10 * lam[-1]) == zeros
 
 
 def test_infinite_width_spectra_match_the_spec_table():
-    for n, ref in P.REFERENCE_SPECTRA.items():
+    for n, ref in C.REFERENCE_SPECTRA.items():
         X = lifted_circle(rng(0, "ref"), n, 10, "half")
         for name in ("relu", "elu", "tanh", "swish", "quadratic"):
-            lam = np.linalg.eigvalsh(g_infinity(X, name))[::-1]
+            lam = np.linalg.eigvalsh(g_infinity(X, activation(name)))[::-1]
             want = np.array(ref[name], dtype=float)
             got = lam[np.array(ref["indices"][: len(want)]) - 1]
             np.testing.assert_allclose(got, want, rtol=0.02, err_msg=f"{name}, n = {n}")
@@ -72,7 +89,7 @@ def test_infinite_width_spectra_match_the_spec_table():
 
 def test_relu_smallest_eigenvalue_tends_to_a_quarter_over_n():
     # Spec section 5 (Thm 4.2 check): n * lambda_min(G^inf_ReLU) on the half circle -> 1/4.
-    values = [n * np.linalg.eigvalsh(g_infinity(lifted_circle(rng(0, "q"), n, 10, "half"), "relu"))[0]
+    values = [n * np.linalg.eigvalsh(g_infinity(lifted_circle(rng(0, "q"), n, 10, "half"), activation("relu")))[0]
               for n in (10, 50, 200)]
     np.testing.assert_allclose(values, [0.2633, 0.2505, 0.2500], atol=5e-4)
 
@@ -82,28 +99,29 @@ def test_initial_outputs_are_chunked_exactly():
     X = torch.from_numpy(lifted_circle(g, 7, 10, "half"))
     W = torch.from_numpy(g.standard_normal((1000, 10), dtype=np.float32))
     a = torch.from_numpy(g.standard_normal(1000, dtype=np.float32))
-    whole = P._outputs(X, W, a, "elu", chunk=1000)
-    np.testing.assert_allclose(P._outputs(X, W, a, "elu", chunk=64), whole, rtol=1e-12, atol=1e-13)
+    elu = activation("elu")
+    whole = network_outputs(X, W, a, elu, chunk=1000)
+    np.testing.assert_allclose(network_outputs(X, W, a, elu, chunk=64), whole, rtol=1e-12, atol=1e-13)
 
 
 @pytest.fixture(scope="module")
 def quick():
-    cfg = quick_cfg()
+    cfg, seed = quick_cfg()
     torch.set_num_threads(2)
     cpu = torch.device("cpu")
-    train = {n: P.train_runs(cfg, n, cpu, progress=False) for n in cfg["ns"]}
-    spec = {n: P.spectra(cfg, n, cpu) for n in cfg["ns"]}
+    train = {n: compute.train_runs(cfg, seed, n, cpu, progress=False) for n in cfg["ns"]}
+    spec = {n: compute.spectra(cfg, seed, n, cpu) for n in cfg["ns"]}
     return cfg, train, spec
 
 
 def verdicts(train, spec, cfg):
-    t = claims_frame(P.claims(train, spec, cfg, "quick"))
+    t = claims_frame(C.fig1_claims(train, spec, cfg, "quick"))
     return dict(zip(t["claim_id"], t["passed"]))
 
 
 def test_all_quick_claims_pass(quick):
     cfg, train, spec = quick
-    table = claims_frame(P.claims(train, spec, cfg, "quick"))
+    table = claims_frame(C.fig1_claims(train, spec, cfg, "quick"))
     checked = table[table["passed"].notna()]
     assert len(checked) >= 20
     assert checked["passed"].astype(bool).all(), checked.loc[~checked["passed"].astype(bool), ["claim_id", "value"]]

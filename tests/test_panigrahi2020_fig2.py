@@ -8,8 +8,12 @@ import torch
 from scipy.spatial.distance import pdist
 
 from overparam import cifar10
+from overparam.activations import activation
 from overparam.kernels import g_infinity
-from overparam.papers import panigrahi2020_fig2 as fig2
+from overparam.papers.panigrahi2020 import claims as C
+from overparam.papers.panigrahi2020 import compute as fig2
+from overparam.papers.panigrahi2020 import plots
+from overparam.papers.panigrahi2020 import tables as T
 from overparam.seeding import rng
 
 CPU = torch.device("cpu")
@@ -65,7 +69,7 @@ def test_g_spectra_against_the_infinite_width_kernel(stand_in, results):
     X, _ = stand_in
     _, spec, _ = results
     for i, act in enumerate(CFG["spectra"]["activations"]):
-        ref = np.linalg.eigvalsh(g_infinity(X, act))[::-1]
+        ref = np.linalg.eigvalsh(g_infinity(X, activation(act)))[::-1]
         np.testing.assert_allclose(spec["infinite"][i], ref, rtol=1e-9, atol=1e-12)
         assert abs(spec["trace_deviation"][i]) * np.sqrt(4000) < 5
     assert np.all(spec["finite"] > -1e-10)
@@ -98,14 +102,14 @@ def test_divergence_is_detected_and_fails_its_claim(stand_in):
            "cumulative_ratio": np.array([0.5, 1.0])}
     spec = {"activations": np.array(["relu"]), "width": 100, "trace_deviation": np.zeros(1),
             "frob_error": np.zeros(1), "finite": np.ones((1, 3)), "dphi_second_moment": np.ones(1)}
-    rows = {c.claim_id: c for c in fig2.claims(geo, spec, out, cfg, "synthetic", "test")}
+    rows = {c.claim_id: c for c in C.fig2_claims(geo, spec, out, cfg, "synthetic", "test")}
     assert rows["panigrahi2020-fig2d.no-divergence"].passed is False
     assert "first non-finite at epoch" in rows["panigrahi2020-fig2d.no-divergence"].detail
     assert rows["panigrahi2020-fig2d.decreases-relu"].passed is False  # NaN never passes
 
 
 def claims_by_id(results, source="download", cfg=CFG):
-    return {c.claim_id: c for c in fig2.claims(*results, cfg, source, "test")}
+    return {c.claim_id: c for c in C.fig2_claims(*results, cfg, source, "test")}
 
 
 def test_stand_in_claims_are_labelled_and_paper_claims_not_checked(results):
@@ -185,11 +189,11 @@ def test_paper_width_claims_of_panel_d(results):
 def test_claims_refuse_results_from_another_source(results):
     geo = dict(results[0], source=np.array("synthetic"))
     with pytest.raises(ValueError, match="made from synthetic"):
-        fig2.claims(geo, results[1], results[2], CFG, "download", "test")
+        C.fig2_claims(geo, results[1], results[2], CFG, "download", "test")
 
 
 def test_tables_follow_the_issue_columns(results):
-    tables = fig2.tables(*results)
+    tables = T.fig2_tables(*results)
     assert list(tables["panigrahi2020-fig2a"].columns) == ["bin_left", "bin_right", "count"]
     assert list(tables["panigrahi2020-fig2b"].columns) == ["k", "cumulative_ratio"]
     assert list(tables["panigrahi2020-fig2c"].columns) == ["activation", "kind", "index", "eigenvalue"]
@@ -209,7 +213,7 @@ def test_a_diverged_run_is_in_the_csv_and_drawn_as_a_cross(stand_in, results, mo
     train = fig2.train_sgd(X, labels, cfg, 3, CPU, progress=False)
     bad = train["first_nonfinite_epoch"]
     assert (bad >= 1).any()
-    tables = fig2.tables(results[0], results[1], train)
+    tables = T.fig2_tables(results[0], results[1], train)
     write_csv(tables["panigrahi2020-fig2d"], tmp_path / "d.csv")
     d = pd.read_csv(tmp_path / "d.csv")
     for act, curve in d.groupby("activation", sort=False):
@@ -221,12 +225,12 @@ def test_a_diverged_run_is_in_the_csv_and_drawn_as_a_cross(stand_in, results, mo
     tables["panigrahi2020-fig2d"] = d
     figures = []
     monkeypatch.setattr(plotting, "save", lambda fig, png, pdf, tight=True: figures.append(fig))
-    fig2.plot_fig2(tables, cfg, "synthetic", "test", None, None)
+    plots.plot_fig2(tables, cfg, "synthetic", "test", None, None)
     ax = figures[0].axes[3]
     marks = [line for line in ax.get_lines() if line.get_marker() == "x"]
     assert len(marks) == int((bad >= 0).sum())
     for line in marks:
-        act = next(a for a in cfg["train"]["activations"] if line.get_label().startswith(fig2.LABELS.get(a, a)))
+        act = next(a for a in cfg["train"]["activations"] if line.get_label().startswith(activation(a).label))
         k = bad[list(cfg["train"]["activations"]).index(act)]
         assert f"at epoch {k}" in line.get_label() and line.get_xdata()[0] == k - 1
     assert "DIVERGED" in " ".join(t.get_text() for t in figures[0].texts)

@@ -1,9 +1,8 @@
-# Panigrahi, Shetty, Goyal (ICLR 2020): Figure 1 (a-d) on synthetic circle data.
-# Compute: one training job and one spectra job per n. Tables, claims and the plot only read their files.
+# Panigrahi, Shetty, Goyal (ICLR 2020): Figure 1 (a-d) on synthetic circle data, Figure 2 (a-d) on CIFAR-10.
+# Figure 1: one training job and one spectra job per n. Tables, claims and the plots only read their files.
+# Each rule runs the library function that the registry names for it (overparam/papers/panigrahi2020/registry.py).
 
-PAN1 = config["panigrahi2020"]["fig1"] | {"seed": config["panigrahi2020"]["seed"]}
-PAN1_NS = sorted(PAN1["ns"])
-PAN1_PANELS = ["panigrahi2020-fig1a", "panigrahi2020-fig1b", "panigrahi2020-fig1c", "panigrahi2020-fig1d"]
+PAN1_NS = sorted(config["panigrahi2020"]["fig1"]["ns"])
 PAN1_TRAIN = expand(f"{RESULTS}/panigrahi2020/fig1/train_n{{n}}.npz", n=PAN1_NS)
 PAN1_SPECTRA = expand(f"{RESULTS}/panigrahi2020/fig1/spectra_n{{n}}.npz", n=PAN1_NS)
 
@@ -16,15 +15,14 @@ rule panigrahi2020_fig1_train:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_train/n{{n}}.tsv"
     params:
-        cfg=PAN1,
-        device=config["device"],
+        **job_params("panigrahi2020_fig1_train"),
     wildcard_constraints:
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
     script:
-        "../scripts/panigrahi2020_fig1_train.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig1_spectra:
@@ -35,15 +33,14 @@ rule panigrahi2020_fig1_spectra:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_spectra/n{{n}}.tsv"
     params:
-        cfg=PAN1,
-        device=config["device"],
+        **job_params("panigrahi2020_fig1_spectra"),
     wildcard_constraints:
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
     script:
-        "../scripts/panigrahi2020_fig1_spectra.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig1_tables:
@@ -51,17 +48,15 @@ rule panigrahi2020_fig1_tables:
         train=PAN1_TRAIN,
         spectra=PAN1_SPECTRA,
     output:
-        [f"{RESULTS}/{panel}.csv" for panel in PAN1_PANELS],
+        panel_csvs("panigrahi2020-fig1"),
     log:
         f"{LOGS}/panigrahi2020_fig1_tables.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_tables.tsv"
     params:
-        cfg=PAN1,
-        ns=PAN1_NS,
-        panels=PAN1_PANELS,
+        **job_params("panigrahi2020_fig1_tables"),
     script:
-        "../scripts/panigrahi2020_fig1_tables.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig1_claims:
@@ -75,16 +70,14 @@ rule panigrahi2020_fig1_claims:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_claims.tsv"
     params:
-        cfg=PAN1,
-        ns=PAN1_NS,
-        profile=PROFILE,
+        **job_params("panigrahi2020_fig1_claims"),
     script:
-        "../scripts/panigrahi2020_fig1_claims.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_plot_fig1:
     input:
-        [f"{RESULTS}/{panel}.csv" for panel in PAN1_PANELS],
+        panel_csvs("panigrahi2020-fig1"),
     output:
         png=report(f"{FIGURES}/panigrahi2020-fig1.png", caption="../report/panigrahi2020-fig1.rst",
                    category="Panigrahi et al. 2020"),
@@ -94,21 +87,16 @@ rule panigrahi2020_plot_fig1:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_plot_fig1.tsv"
     params:
-        cfg=PAN1,
-        panels=PAN1_PANELS,
-        profile=PROFILE,
+        **job_params("panigrahi2020_plot_fig1"),
     script:
-        "../scripts/panigrahi2020_plot_fig1.py"
+        "../scripts/run_job.py"
 
 
 # ---------------------------------------------------------------- Figure 2: CIFAR-10 (or the labelled stand-in)
 # The data rule is the only one that needs CIFAR-10; offline it fails with a message saying what to do and,
 # with keep-going (profiles/default), every other figure still builds. cifar10_source=synthetic runs offline.
 
-PAN2 = config["panigrahi2020"]["fig2"]
-PAN2_SEED = config["panigrahi2020"]["seed"]
 PAN2_DIR = f"{RESULTS}/panigrahi2020/fig2"
-PAN2_PANELS = ["panigrahi2020-fig2a", "panigrahi2020-fig2b", "panigrahi2020-fig2c", "panigrahi2020-fig2d"]
 PAN2_COMPUTE = {"geometry": f"{PAN2_DIR}/geometry.npz", "spectra": f"{PAN2_DIR}/spectra.npz",
                 "train": f"{PAN2_DIR}/train.npz"}
 
@@ -126,12 +114,9 @@ rule panigrahi2020_fig2_data:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_data.tsv"
     params:
-        source=config["cifar10_source"],
-        root=config["cifar10_root"],
-        images=PAN2["images"],
-        subset_seed=PAN2["subset_seed"],
+        **job_params("panigrahi2020_fig2_data"),
     script:
-        "../scripts/panigrahi2020_fig2_data.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig2_compute:
@@ -144,31 +129,29 @@ rule panigrahi2020_fig2_compute:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_{{part}}.tsv"
     params:
-        cfg=PAN2,
-        seed=PAN2_SEED,
-        device=config["device"],
+        **job_params("panigrahi2020_fig2_compute"),
     wildcard_constraints:
         part="geometry|spectra|train",
     threads: 2
     resources:
         gpu=1,
     script:
-        "../scripts/panigrahi2020_fig2_compute.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig2_tables:
     input:
         **PAN2_COMPUTE,
     output:
-        [f"{RESULTS}/{panel}.csv" for panel in PAN2_PANELS],
+        panel_csvs("panigrahi2020-fig2"),
     log:
         f"{LOGS}/panigrahi2020_fig2_tables.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_tables.tsv"
     params:
-        panels=PAN2_PANELS,
+        **job_params("panigrahi2020_fig2_tables"),
     script:
-        "../scripts/panigrahi2020_fig2_tables.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_fig2_claims:
@@ -181,16 +164,14 @@ rule panigrahi2020_fig2_claims:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_claims.tsv"
     params:
-        cfg=PAN2,
-        source=config["cifar10_source"],
-        profile=PROFILE,
+        **job_params("panigrahi2020_fig2_claims"),
     script:
-        "../scripts/panigrahi2020_fig2_claims.py"
+        "../scripts/run_job.py"
 
 
 rule panigrahi2020_plot_fig2:
     input:
-        [f"{RESULTS}/{panel}.csv" for panel in PAN2_PANELS],
+        panel_csvs("panigrahi2020-fig2"),
     output:
         png=report(f"{FIGURES}/panigrahi2020-fig2.png", caption="../report/panigrahi2020-fig2.rst",
                    category="Panigrahi et al. 2020"),
@@ -200,9 +181,6 @@ rule panigrahi2020_plot_fig2:
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_plot_fig2.tsv"
     params:
-        cfg=PAN2,
-        source=config["cifar10_source"],
-        panels=PAN2_PANELS,
-        profile=PROFILE,
+        **job_params("panigrahi2020_plot_fig2"),
     script:
-        "../scripts/panigrahi2020_plot_fig2.py"
+        "../scripts/run_job.py"
