@@ -12,7 +12,11 @@ from overparam import plotting
 from overparam.claims import claims_frame
 from overparam.divergence import DIVERGED_AT
 from overparam.io import write_csv
-from overparam.papers import du2019, oymak2019, panigrahi2020
+from overparam.papers import oymak2019
+from overparam.papers.du2019 import claims as du_claims
+from overparam.papers.du2019 import compute as du_compute
+from overparam.papers.du2019 import plots as du_plots
+from overparam.papers.du2019 import tables as du_tables
 from overparam.papers.panigrahi2020 import claims as pan_claims
 from overparam.papers.panigrahi2020 import compute as pan_compute
 from overparam.papers.panigrahi2020 import plots as pan_plots
@@ -63,10 +67,10 @@ def check_curves(table, keys, x, y):
 def test_du2019_divergence(tmp_path, captured):
     cfg = copy.deepcopy(load_profile("smoke")["du2019"])
     cfg["eta"] = 40.0  # beyond 2 / lambda_max(H): every width blows up within the 30 steps
-    runs = du2019.run_seeds(cfg, [0, 1], CPU, progress=False)
+    runs = du_compute.run_seeds(cfg, [0, 1], CPU, progress=False)
     first = {(seed, int(m)): int(k) for seed, r in runs.items() for m, k in zip(r["widths"], r["first_nonfinite_step"])}
     assert all(k > 0 for k in first.values()), first
-    tables = {panel: roundtrip(t, tmp_path) for panel, t in du2019.tables(runs, cfg).items()}
+    tables = {panel: roundtrip(t, tmp_path) for panel, t in du_tables.tables(runs, cfg).items()}
     loss = tables["du2019-fig1a"]
     assert list(loss.columns) == ["m", "seed", "iteration", "loss", DIVERGED_AT]
     for (m, seed), curve in loss.groupby(["m", "seed"]):
@@ -76,14 +80,14 @@ def test_du2019_divergence(tmp_path, captured):
     supp_b = tables["du2019-supp1b"]
     assert supp_b["rho"].isna().all() and (supp_b[DIVERGED_AT] > 0).all()
     # claims: fails, and names the first bad iteration of each run
-    rows = claims_frame(du2019.claims(runs, cfg, "test")).set_index("claim_id")
+    rows = claims_frame(du_claims.claims(runs, cfg, "test")).set_index("claim_id")
     row = rows.loc["du2019-fig1a.no-divergence"]
     assert verdict(row) is False
     assert row["value"] == len(first)
     seed, m = 1, cfg["widths"][0]
     assert f"seed {seed}, m = {m}: first NaN/Inf at iteration {first[(seed, m)]}" in row["detail"]
     # the figure: a cross at the last finite point of every diverged curve, and a warning naming them
-    du2019.plot_fig1(loss, tables["du2019-fig1b"], tables["du2019-fig1c"], cfg, "test", None, None)
+    du_plots.plot_fig1(loss, tables["du2019-fig1b"], tables["du2019-fig1c"], cfg, "test", None, None)
     fig = captured[-1]
     marks = crosses(fig.axes[0])
     assert len(marks) == len(cfg["widths"]) * 2
@@ -92,7 +96,7 @@ def test_du2019_divergence(tmp_path, captured):
         assert any(x == first[(seed, m)] - 1 and y == pytest.approx(last) for x, y in marks)
     assert f"seed 1, m = {m} at iteration {first[(1, m)]}" in figure_text(fig)
     assert "DIVERGED" in figure_text(fig)
-    du2019.plot_supp1(tables["du2019-supp1a"], supp_b, cfg, "test", None, None)
+    du_plots.plot_supp1(tables["du2019-supp1a"], supp_b, cfg, "test", None, None)
     assert "DIVERGED" in figure_text(captured[-1]) and crosses(captured[-1].axes[0])
 
 
