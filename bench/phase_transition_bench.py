@@ -21,6 +21,7 @@ import time
 
 import torch
 
+from overparam.activations import activation as get_activation
 from overparam.phase_transition import Problem, draw, run_grid
 from timing import verdict
 
@@ -68,7 +69,8 @@ def _engine_worker(args):
     problems, activation, eta, max_iter, batch_size = args
     torch.set_num_threads(1)
     torch.set_flush_denormal(True)
-    return int(run_grid(problems, activation, eta, max_iter, 2.5e-3, 0, batch_size=batch_size)["success"].sum())
+    act = get_activation(activation)
+    return int(run_grid(problems, act, eta, max_iter, 2.5e-3, 0, batch_size=batch_size)["success"].sum())
 
 
 def timed(fn):

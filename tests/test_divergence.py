@@ -131,31 +131,36 @@ def test_panigrahi2020_fig1_divergence(tmp_path, captured):
 
 
 def test_oymak2019_divergence(captured):
+    from overparam.activations import activation
+    from overparam.papers.oymak2019 import claims as oy_claims, compute as oy_compute, plots as oy_plots
+    from overparam.papers.oymak2019 import tables as oy_tables
+    from overparam.papers.oymak2019.settings import panel_ids
+
     cfg = copy.deepcopy(load_profile("smoke")["oymak2019"])
     cfg.update(ks=[2, 4, 8, 12], ds=[2, 8, 12], max_iter=300)
     cfg["activations"] = [{"name": "softplus", "eta": 3.0}, {"name": "relu", "eta": 0.1}]  # softplus blows up
     cells = {}
-    for act, n in oymak2019.panel_ids(cfg):
-        trials = oymak2019.run_panel(cfg, act, n, CPU, progress=False)
+    for act, n in panel_ids(cfg):
+        trials = oy_compute.run_panel(cfg, activation(act), n, CPU, progress=False)
         if act == "softplus":
             diverged = trials[trials["diverged"]]
             assert len(diverged) and not diverged["success"].any()
             assert (diverged["iters"] < cfg["max_iter"]).all() and not np.isfinite(diverged["final_rel_err"]).any()
-        cells[(act, n)] = oymak2019.cell_table(trials)
+        cells[(act, n)] = oy_tables.cell_table(trials)
         per_cell = trials[trials["diverged"]].groupby(["k", "d"])["iters"].min()
         c = cells[(act, n)].set_index(["k", "d"])
         assert (c.loc[per_cell.index, DIVERGED_AT] == per_cell).all()
         assert (c.drop(per_cell.index)[DIVERGED_AT] == -1).all()
     soft = cells[("softplus", 30)]
     assert soft["diverged"].sum() > 0 and (soft.loc[soft["diverged"] == soft["trials"], "probability"] == 0).all()
-    rows = claims_frame(oymak2019.claims(cells, cfg, "test")).set_index("claim_id")
+    rows = claims_frame(oy_claims.claims(cells, cfg, "test")).set_index("claim_id")
     row = rows.loc["oymak2019-fig2a.no-divergence"]
     assert verdict(row) is False and row["value"] > 0
     first = soft[soft["diverged"] > 0].sort_values(["d", "k"]).iloc[0]
     assert f"k = {first['k']}, d = {first['d']}: {first['diverged']} of 2 at iteration {first[DIVERGED_AT]}" \
         in row["detail"]
     assert verdict(rows.loc["oymak2019-fig2c.no-divergence"]) is True
-    oymak2019.plot_fig2({panel: cells[key] for key, panel in oymak2019.panel_ids(cfg).items()}, cfg, "test", None, None)
+    oy_plots.plot_fig2({panel: cells[key] for key, panel in panel_ids(cfg).items()}, cfg, "test", None, None)
     fig = captured[-1]
     marked = fig.axes[0].collections[-1].get_offsets()
     assert {(int(k), int(d)) for k, d in marked} == {(int(k), int(d)) for k, d in

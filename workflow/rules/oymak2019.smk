@@ -1,14 +1,12 @@
 # Oymak & Soltanolkotabi (2019): Figure 1 (diagram, no data) and Figure 2 (a-d) phase transitions.
 # One compute job per (activation, n) panel: one thread and one process per core on CPU (the spec's
-# measured setting), the whole panel in one padded batch on a GPU.
+# measured setting), the whole panel in one padded batch on a GPU. Each rule runs the library function
+# that the registry names for it (overparam/papers/oymak2019/registry.py).
 
 OY = config["oymak2019"]
 OY_ACTS = [a["name"] for a in OY["activations"]]
-OY_NS = sorted(OY["ns"])
-OY_PANELS = {(a, n): f"oymak2019-fig2{letter}" for (a, n), letter in zip(
-    [(a, n) for a in OY_ACTS for n in OY_NS], "abcd")}
-OY_TRIALS = [f"{RESULTS}/oymak2019/trials_{a}_n{n}.csv" for a, n in OY_PANELS]
-OY_CELLS = [f"{RESULTS}/{panel}.csv" for panel in OY_PANELS.values()]
+# In the panels' order (a, b, c, d): activations, then n ascending, as panel_csvs("oymak2019-fig2").
+OY_TRIALS = [f"{RESULTS}/oymak2019/trials_{a}_n{n}.csv" for a in OY_ACTS for n in sorted(OY["ns"])]
 
 
 rule oymak2019_phase_transition:
@@ -19,8 +17,7 @@ rule oymak2019_phase_transition:
     benchmark:
         f"{BENCHMARKS}/oymak2019_phase_transition/{{activation}}_n{{n}}.tsv"
     params:
-        cfg=OY,
-        device=config["device"],
+        **job_params("oymak2019_phase_transition"),
     wildcard_constraints:
         activation="|".join(OY_ACTS),
         n=r"\d+",
@@ -28,25 +25,27 @@ rule oymak2019_phase_transition:
     resources:
         gpu=1,
     script:
-        "../scripts/oymak2019_phase_transition.py"
+        "../scripts/run_job.py"
 
 
 rule oymak2019_tables:
     input:
         OY_TRIALS,
     output:
-        OY_CELLS,
+        panel_csvs("oymak2019-fig2"),
     log:
         f"{LOGS}/oymak2019_tables.log",
     benchmark:
         f"{BENCHMARKS}/oymak2019_tables.tsv"
+    params:
+        **job_params("oymak2019_tables"),
     script:
-        "../scripts/oymak2019_tables.py"
+        "../scripts/run_job.py"
 
 
 rule oymak2019_claims:
     input:
-        OY_CELLS,
+        panel_csvs("oymak2019-fig2"),
     output:
         f"{RESULTS}/claims/oymak2019-fig2.csv",
     log:
@@ -54,16 +53,14 @@ rule oymak2019_claims:
     benchmark:
         f"{BENCHMARKS}/oymak2019_claims.tsv"
     params:
-        cfg=OY,
-        panel_keys=list(OY_PANELS),
-        profile=PROFILE,
+        **job_params("oymak2019_claims"),
     script:
-        "../scripts/oymak2019_claims.py"
+        "../scripts/run_job.py"
 
 
 rule oymak2019_plot_fig2:
     input:
-        OY_CELLS,
+        panel_csvs("oymak2019-fig2"),
     output:
         png=report(f"{FIGURES}/oymak2019-fig2.png", caption="../report/oymak2019-fig2.rst",
                    category="Oymak & Soltanolkotabi 2019"),
@@ -73,11 +70,9 @@ rule oymak2019_plot_fig2:
     benchmark:
         f"{BENCHMARKS}/oymak2019_plot_fig2.tsv"
     params:
-        cfg=OY,
-        panels=list(OY_PANELS.values()),
-        profile=PROFILE,
+        **job_params("oymak2019_plot_fig2"),
     script:
-        "../scripts/oymak2019_plot_fig2.py"
+        "../scripts/run_job.py"
 
 
 rule oymak2019_plot_fig1:
@@ -90,6 +85,6 @@ rule oymak2019_plot_fig1:
     benchmark:
         f"{BENCHMARKS}/oymak2019_plot_fig1.tsv"
     params:
-        profile=PROFILE,
+        **job_params("oymak2019_plot_fig1"),
     script:
-        "../scripts/oymak2019_plot_fig1.py"
+        "../scripts/run_job.py"
