@@ -12,7 +12,12 @@ from overparam import plotting
 from overparam.claims import claims_frame
 from overparam.divergence import DIVERGED_AT
 from overparam.io import write_csv
-from overparam.papers import oymak2019
+from overparam.activations import activation
+from overparam.papers.oymak2019 import claims as oy_claims
+from overparam.papers.oymak2019 import compute as oy_compute
+from overparam.papers.oymak2019 import plots as oy_plots
+from overparam.papers.oymak2019 import tables as oy_tables
+from overparam.papers.oymak2019.settings import panel_ids
 from overparam.papers.du2019 import claims as du_claims
 from overparam.papers.du2019 import compute as du_compute
 from overparam.papers.du2019 import plots as du_plots
@@ -131,10 +136,6 @@ def test_panigrahi2020_fig1_divergence(tmp_path, captured):
 
 
 def test_oymak2019_divergence(captured):
-    from overparam.activations import activation
-    from overparam.papers.oymak2019 import claims as oy_claims, compute as oy_compute, plots as oy_plots
-    from overparam.papers.oymak2019 import tables as oy_tables
-    from overparam.papers.oymak2019.settings import panel_ids
 
     cfg = copy.deepcopy(load_profile("smoke")["oymak2019"])
     cfg.update(ks=[2, 4, 8, 12], ds=[2, 8, 12], max_iter=300)

@@ -20,9 +20,14 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from scipy.fft import idct
+from torchvision.datasets import CIFAR10
+from torchvision.datasets import utils as tv_utils  # called through the module: tests replace download_url
 
-STAND_IN_LABEL = "synthetic stand-in, not CIFAR-10"
-PIXELS = 3 * 32 * 32
+from .data import CIFAR10_CLASSES as CLASSES  # noqa: F401 - the facts that torch-free stages read live in data.py
+from .data import CIFAR10_PIXELS as PIXELS
+from .data import STAND_IN_LABEL  # noqa: F401
+
 DOWNLOAD_TIMEOUT_S = 60
 
 # Stand-in: pixel mean 0.45 and a covariance spectrum ~ k^-1.1 in an orthonormal DCT basis (spec 4.1);
@@ -31,14 +36,6 @@ STAND_IN_MEAN = 0.45
 STAND_IN_DECAY = 1.1
 STAND_IN_VARIANCE = 0.06
 STAND_IN_CLASS_SCALE = 0.5
-CLASSES = 10
-
-
-def _torchvision_cifar10():
-    # torchvision takes seconds to import: only the jobs that read CIFAR-10 pay for it
-    from torchvision.datasets import CIFAR10
-
-    return CIFAR10
 
 
 class CIFAR10Error(RuntimeError):
@@ -54,7 +51,7 @@ class CIFAR10Corrupted(CIFAR10Error):
 
 
 def how_to_provide(root: Path, dataset_cls=None) -> str:
-    dataset_cls = dataset_cls or _torchvision_cifar10()
+    dataset_cls = dataset_cls or CIFAR10
     return (
         f"To build Panigrahi et al. Figure 2 on the real data, either put CIFAR-10's python archive "
         f"'{dataset_cls.filename}' (md5 {dataset_cls.tgz_md5}, from {dataset_cls.url}) into {root}/, "
@@ -65,10 +62,8 @@ def how_to_provide(root: Path, dataset_cls=None) -> str:
 
 
 def _batches_ok(root: Path, dataset_cls) -> bool:
-    from torchvision.datasets.utils import check_integrity
-
     files = dataset_cls.train_list + dataset_cls.test_list + [[dataset_cls.meta["filename"], dataset_cls.meta["md5"]]]
-    return all(check_integrity(str(root / dataset_cls.base_folder / name), md5) for name, md5 in files)
+    return all(tv_utils.check_integrity(str(root / dataset_cls.base_folder / name), md5) for name, md5 in files)
 
 
 def ensure_dataset(root, download: bool = True, dataset_cls=None) -> Path:
@@ -79,9 +74,7 @@ def ensure_dataset(root, download: bool = True, dataset_cls=None) -> Path:
     the archive is downloaded into a temporary folder, verified, moved into place and extracted, so an
     interrupted download never leaves a complete-looking archive.
     """
-    from torchvision.datasets.utils import calculate_md5, extract_archive
-
-    dataset_cls = dataset_cls or _torchvision_cifar10()
+    dataset_cls = dataset_cls or CIFAR10
     root = Path(root)
     if _batches_ok(root, dataset_cls):
         return root
@@ -96,13 +89,13 @@ def ensure_dataset(root, download: bool = True, dataset_cls=None) -> Path:
         if not download:
             raise CIFAR10Unavailable(f"no CIFAR-10 in {root}. " + how_to_provide(root, dataset_cls))
         _download(root, dataset_cls)
-    actual = calculate_md5(str(archive))
+    actual = tv_utils.calculate_md5(str(archive))
     if actual != dataset_cls.tgz_md5:
         raise CIFAR10Corrupted(
             f"{archive} has md5 {actual}, expected {dataset_cls.tgz_md5}: the archive is corrupted or is not "
             f"CIFAR-10's python version. Delete it (it is downloaded again when online) or replace it. "
             + how_to_provide(root, dataset_cls))
-    extract_archive(str(archive), str(root))
+    tv_utils.extract_archive(str(archive), str(root))
     if not _batches_ok(root, dataset_cls):
         raise CIFAR10Corrupted(f"the batch files extracted from {archive} fail their md5 checks. "
                                + how_to_provide(root, dataset_cls))
@@ -110,14 +103,12 @@ def ensure_dataset(root, download: bool = True, dataset_cls=None) -> Path:
 
 
 def _download(root: Path, dataset_cls) -> None:
-    from torchvision.datasets.utils import download_url
-
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".download-", dir=root))
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
     try:
-        download_url(dataset_cls.url, str(tmp), filename=dataset_cls.filename, md5=dataset_cls.tgz_md5)
+        tv_utils.download_url(dataset_cls.url, str(tmp), filename=dataset_cls.filename, md5=dataset_cls.tgz_md5)
         os.replace(tmp / dataset_cls.filename, root / dataset_cls.filename)
     except Exception as err:  # network errors come as URLError, OSError, RuntimeError, HTTPError
         raise CIFAR10Unavailable(
@@ -131,7 +122,7 @@ def _download(root: Path, dataset_cls) -> None:
 
 def load_training_images(root, download: bool = True, dataset_cls=None) -> tuple[np.ndarray, np.ndarray]:
     """All training images as uint8 rows in torchvision's ToTensor order (C, H, W flattened), and labels."""
-    dataset_cls = dataset_cls or _torchvision_cifar10()
+    dataset_cls = dataset_cls or CIFAR10
     root = ensure_dataset(root, download, dataset_cls)
     data = dataset_cls(str(root), train=True, download=False)  # torchvision's loader re-checks every md5
     images = np.ascontiguousarray(data.data.transpose(0, 3, 1, 2).reshape(len(data.data), -1))
@@ -152,8 +143,6 @@ def synthetic_images(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.n
     x = clip(0.45 + B (s * g) + B (s_c * g_class), 0, 1), quantised to 1/255, where B is the orthonormal
     inverse DCT over the 3072 pixels and s_k^2 ~ k^-1.1 (k = 1..3072) sums to a pixel variance of 0.06.
     """
-    from scipy.fft import idct
-
     k = np.arange(1, PIXELS + 1, dtype=np.float64)
     scale = np.sqrt(k ** -STAND_IN_DECAY * (STAND_IN_VARIANCE * PIXELS / np.sum(k ** -STAND_IN_DECAY)))
     class_means = idct(STAND_IN_CLASS_SCALE * scale * rng.standard_normal((CLASSES, PIXELS)), norm="ortho", axis=1)

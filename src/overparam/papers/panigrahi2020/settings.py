@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import cifar10
-from ...data import lifted_circle, rademacher_labels
+from ...data import STAND_IN_LABEL, lifted_circle, rademacher_labels
 from ...io import load_npz
 from ...seeding import rng
 from ...weights import init_fixed_output
@@ -82,7 +81,7 @@ def load_fig1_runs(job) -> tuple[dict[int, dict], dict[int, dict]]:
 def data_label(source: str) -> str:
     if source not in SOURCES:
         raise ValueError(f"cifar10_source must be one of {SOURCES}, got {source!r}")
-    return "CIFAR-10" if source == "download" else cifar10.STAND_IN_LABEL
+    return "CIFAR-10" if source == "download" else STAND_IN_LABEL
 
 
 def load_fig2_runs(job) -> tuple[dict, dict, dict]:
