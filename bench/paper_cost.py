@@ -566,13 +566,6 @@ def das2019_counterexample(cfg: dict) -> list[Term]:
     return terms
 
 
-def _fig2_part(config: dict, name: str) -> list[Term]:
-    fig2 = config["panigrahi2020"]["fig2"]
-    part = name.rsplit("_", 1)[1]
-    return {"geometry": panigrahi2020_fig2_geometry, "spectra": panigrahi2020_fig2_spectra,
-            "train": panigrahi2020_fig2_train}[part](fig2)
-
-
 def _oymak_panel(config: dict, name: str) -> list[Term]:
     act, n = name.split("/")[1].rsplit("_n", 1)
     return oymak2019_phase_transition(config["oymak2019"], act, int(n))
@@ -588,7 +581,9 @@ COSTS = {
     "panigrahi2020_fig1_train": lambda config, name: panigrahi2020_fig1_train(_fig1(config), int(name.rsplit("/n", 1)[1])),
     "panigrahi2020_fig1_spectra": lambda config, name: panigrahi2020_fig1_spectra(_fig1(config),
                                                                                   int(name.rsplit("/n", 1)[1])),
-    "panigrahi2020_fig2_compute": _fig2_part,
+    "panigrahi2020_fig2_geometry": lambda config, name: panigrahi2020_fig2_geometry(config["panigrahi2020"]["fig2"]),
+    "panigrahi2020_fig2_spectra": lambda config, name: panigrahi2020_fig2_spectra(config["panigrahi2020"]["fig2"]),
+    "panigrahi2020_fig2_train": lambda config, name: panigrahi2020_fig2_train(config["panigrahi2020"]["fig2"]),
     "oymak2019_phase_transition": _oymak_panel,
     "das2019_compute": lambda config, name: das2019_compute(config["das2019"]),
     "das2019_counterexample": lambda config, name: das2019_counterexample(config["das2019"]),

@@ -34,7 +34,10 @@ def test_each_job_declares_only_what_it_reads():
         assert "panigrahi2020.fig1.ns" not in keys[rule]  # n is the job's wildcard
         assert "panigrahi2020.fig1" not in keys[rule] and "profile" not in keys[rule]
     assert keys["panigrahi2020_fig2_tables"] == ()
-    assert not any(key.startswith("panigrahi2020.fig1") for key in keys["panigrahi2020_fig2_compute"])
+    for part in ("geometry", "spectra", "train"):
+        assert not any(key.startswith("panigrahi2020.fig1") for key in keys[f"panigrahi2020_fig2_{part}"])
+    assert not any(".train" in key for key in keys["panigrahi2020_fig2_spectra"] + keys["panigrahi2020_fig2_geometry"])
+    assert not any(".spectra" in key for key in keys["panigrahi2020_fig2_train"] + keys["panigrahi2020_fig2_geometry"])
 
 
 def test_lifted_circle_is_on_the_sphere_with_two_dimensional_span():

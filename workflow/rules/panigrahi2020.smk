@@ -119,19 +119,56 @@ rule panigrahi2020_fig2_data:
         "../scripts/run_job.py"
 
 
-rule panigrahi2020_fig2_compute:
+# pairwise distances and the covariance spectrum (a, b)
+rule panigrahi2020_fig2_geometry:
     input:
         f"{PAN2_DIR}/images.npz",
     output:
-        f"{PAN2_DIR}/{{part}}.npz",
+        f"{PAN2_DIR}/geometry.npz",
     log:
-        f"{LOGS}/panigrahi2020_fig2_{{part}}.log",
+        f"{LOGS}/panigrahi2020_fig2_geometry.log",
     benchmark:
-        f"{BENCHMARKS}/panigrahi2020_fig2_{{part}}.tsv"
+        f"{BENCHMARKS}/panigrahi2020_fig2_geometry.tsv"
     params:
-        **job_params("panigrahi2020_fig2_compute"),
-    wildcard_constraints:
-        part="geometry|spectra|train",
+        **job_params("panigrahi2020_fig2_geometry"),
+    threads: 2
+    resources:
+        gpu=1,
+    script:
+        "../scripts/run_job.py"
+
+
+# G(0) and G^inf spectra (c)
+rule panigrahi2020_fig2_spectra:
+    input:
+        f"{PAN2_DIR}/images.npz",
+    output:
+        f"{PAN2_DIR}/spectra.npz",
+    log:
+        f"{LOGS}/panigrahi2020_fig2_spectra.log",
+    benchmark:
+        f"{BENCHMARKS}/panigrahi2020_fig2_spectra.tsv"
+    params:
+        **job_params("panigrahi2020_fig2_spectra"),
+    threads: 2
+    resources:
+        gpu=1,
+    script:
+        "../scripts/run_job.py"
+
+
+# SGD training per activation (d)
+rule panigrahi2020_fig2_train:
+    input:
+        f"{PAN2_DIR}/images.npz",
+    output:
+        f"{PAN2_DIR}/train.npz",
+    log:
+        f"{LOGS}/panigrahi2020_fig2_train.log",
+    benchmark:
+        f"{BENCHMARKS}/panigrahi2020_fig2_train.tsv"
+    params:
+        **job_params("panigrahi2020_fig2_train"),
     threads: 2
     resources:
         gpu=1,

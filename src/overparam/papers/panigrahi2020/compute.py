@@ -24,8 +24,8 @@ from ...seeding import rng
 from ...sgd import train_classifier
 from ...training import kernel_regime_loss, train_fixed_output
 from ...weights import init_network
-from .settings import (FIG1_SPECTRA_KEYS, FIG1_TRAIN_KEYS, FIG2_COMPUTE_KEYS, FIG2_DATA_KEYS, TRAIN_DTYPE,
-                       data_label, dataset, initial_weights)
+from .settings import (FIG1_SPECTRA_KEYS, FIG1_TRAIN_KEYS, FIG2_DATA_KEYS, FIG2_GEOMETRY_KEYS, FIG2_SPECTRA_KEYS,
+                       FIG2_TRAIN_KEYS, TRAIN_DTYPE, data_label, dataset, initial_weights)
 
 DISTANCE_BLOCK = 1024  # rows of the Gram matrix per block: the n x n distance matrix is never held
 
@@ -248,20 +248,28 @@ def train_sgd(X: np.ndarray, labels: np.ndarray, cfg: dict, seed: int, device: t
             "first_nonfinite_epoch": out["first_nonfinite_epoch"], "width": np.array(m)}
 
 
-@entry(*FIG2_COMPUTE_KEYS, device=True)
-def fig2_compute(job: JobContext) -> None:
-    """One compute part (wildcard part): geometry (a, b), G spectra (c) or SGD training (d)."""
-    part = job.wildcards.part
-    pan = job.config["panigrahi2020"]
-    cfg, seed = pan["fig2"], pan["seed"]
+def _fig2_part(job: JobContext, compute) -> None:
+    """Features of the subset (images.npz), one computation on them, its run file (with the data's source)."""
     data = load_npz(job.input[0])
-    X = features(data["images"])
-    if part == "geometry":
-        result = geometry(X, cfg, job.device)
-    elif part == "spectra":
-        result = g_spectra(X, cfg, seed, job.device)
-    elif part == "train":
-        result = train_sgd(X, data["labels"], cfg, seed, job.device)
-    else:
-        raise ValueError(f"panigrahi2020_fig2_compute: unknown part {part!r} (geometry, spectra or train)")
-    save_npz(job.output[0], source=data["source"], **result)
+    save_npz(job.output[0], source=data["source"], **compute(features(data["images"]), data))
+
+
+@entry(*FIG2_GEOMETRY_KEYS, device=True)
+def fig2_geometry(job: JobContext) -> None:
+    """Panels (a, b): pairwise distances and the covariance spectrum."""
+    cfg = job.config["panigrahi2020"]["fig2"]
+    _fig2_part(job, lambda X, data: geometry(X, cfg, job.device))
+
+
+@entry(*FIG2_SPECTRA_KEYS, device=True)
+def fig2_spectra(job: JobContext) -> None:
+    """Panel (c): G(0) and G^inf spectra per activation."""
+    pan = job.config["panigrahi2020"]
+    _fig2_part(job, lambda X, data: g_spectra(X, pan["fig2"], pan["seed"], job.device))
+
+
+@entry(*FIG2_TRAIN_KEYS, device=True)
+def fig2_train(job: JobContext) -> None:
+    """Panel (d): SGD training loss per activation."""
+    pan = job.config["panigrahi2020"]
+    _fig2_part(job, lambda X, data: train_sgd(X, data["labels"], pan["fig2"], pan["seed"], job.device))

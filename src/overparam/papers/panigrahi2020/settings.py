@@ -38,9 +38,9 @@ FIG1_PLOT_KEYS = ("panigrahi2020.fig1.ns", "panigrahi2020.fig1.d", "panigrahi202
                   "panigrahi2020.fig1.train.activations", "panigrahi2020.fig1.spectra.width",
                   "panigrahi2020.fig1.spectra.activations", "profile")
 FIG2_DATA_KEYS = ("cifar10_source", "cifar10_root", "panigrahi2020.fig2.images", "panigrahi2020.fig2.subset_seed")
-# one rule for the three parts (geometry, spectra, train; the wildcard part): the keys of all three
-FIG2_COMPUTE_KEYS = ("panigrahi2020.seed", "panigrahi2020.fig2.histogram_bins", "panigrahi2020.fig2.spectra",
-                     "panigrahi2020.fig2.train", "device")
+FIG2_GEOMETRY_KEYS = ("panigrahi2020.fig2.histogram_bins", "device")
+FIG2_SPECTRA_KEYS = ("panigrahi2020.seed", "panigrahi2020.fig2.spectra", "device")
+FIG2_TRAIN_KEYS = ("panigrahi2020.seed", "panigrahi2020.fig2.train", "device")
 FIG2_CLAIM_KEYS = ("cifar10_source", "panigrahi2020.fig2.train.width", "profile")
 FIG2_PLOT_KEYS = ("cifar10_source", "panigrahi2020.fig2.images", "panigrahi2020.fig2.subset_seed",
                   "panigrahi2020.fig2.histogram_bins", "panigrahi2020.fig2.spectra.width",
