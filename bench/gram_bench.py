@@ -16,6 +16,7 @@ import argparse
 
 import torch
 
+from overparam.activations import activation
 from overparam.gram import DEFAULT_CHUNK, gram_matrix
 from timing import best_time, describe, device_from_arg, verdict
 
@@ -36,9 +37,10 @@ def main():
     W = torch.randn(args.m, args.d, generator=g)
     a = torch.randn(args.m, generator=g)
     X, W, a = X.to(device), W.to(device), a.to(device)
+    act = activation(args.activation)
 
     def engine():
-        return gram_matrix(X, W, a, args.activation, chunk=args.chunk)
+        return gram_matrix(X, W, a, act, chunk=args.chunk)
 
     Xw = X.to(W.dtype)
     D64 = torch.rand(args.n, min(args.chunk, args.m), generator=g, dtype=torch.float64).to(device)
