@@ -3,7 +3,7 @@
 ``{file}.provenance.json`` records the job, the git commit (with a +dirty mark), the hash of the config keys
 the job read and of the library code it ran, package versions, the device, the host, the job's start and
 elapsed time, and the records of the job's inputs, so a figure's record leads back through its tables to the
-training run and the device that produced its numbers. The runner (``overparam.jobs``) writes one record per
+training run and the device that produced its numbers. The runner (``overparam.runtime.run_job``) writes one record per
 declared output when the job ends successfully; git and package facts are computed once per job.
 Records carry times, so they differ between otherwise identical runs; result files do not.
 """
