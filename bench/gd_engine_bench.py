@@ -29,6 +29,7 @@ import yaml
 
 from overparam.activations import activation
 from overparam.network import NeuronBank
+from overparam.papers.du2019 import compute as du2019_compute
 from overparam.papers.du2019 import settings as du2019
 from overparam.training import batched_matmul, train_fixed_output
 from timing import best_time, describe, device_from_arg, verdict
@@ -94,8 +95,8 @@ def main():
     steps = args.steps if args.steps is not None else cfg["steps"]
     seeds = list(range(cfg["seeds"]))
     widths = du2019.all_widths(cfg)
-    data = [du2019.dataset(cfg, s) for s in seeds]
-    inits = [[du2019.initial_weights(cfg, s, m) for m in widths] for s in seeds]
+    data = [du2019_compute.dataset(cfg, s) for s in seeds]
+    inits = [[du2019_compute.initial_weights(cfg, s, m) for m in widths] for s in seeds]
     W0 = torch.from_numpy(np.stack([np.concatenate([w for w, _ in per]) for per in inits])).to(device)
     a = torch.from_numpy(np.stack([np.concatenate([a for _, a in per]) for per in inits])).to(device)
     X = torch.from_numpy(np.stack([X for X, _ in data])).to(device=device, dtype=torch.float32)

@@ -37,7 +37,7 @@ from pathlib import Path
 import yaml
 
 from overparam import cifar10, registry
-from overparam.activations import activation
+from overparam.activations import ACTIVATIONS, activation
 from overparam.gram import DEFAULT_CHUNK
 from overparam.kernels import HERMITE_TERMS, bivariate_normal_cdf
 from overparam.network import network_outputs
@@ -46,7 +46,7 @@ from overparam.papers.das2019 import settings as das_settings
 from overparam.papers.das2019.settings import ACT as DAS_ACT
 from overparam.papers.das2019.settings import threshold_width, width_grid
 from overparam.papers.du2019 import settings as du2019
-from overparam.papers.panigrahi2020 import compute as pan_compute
+from overparam.papers.panigrahi2020 import compute_fig2 as pan_compute
 from overparam.papers.panigrahi2020 import settings as pan_settings
 from overparam.sgd import full_loss
 
@@ -110,6 +110,7 @@ ACTIVATION_COST = {
     "gelu": (Pointwise(1 + T, 5, ops=2), Pointwise(5 + 2 * T, 16, ops=7)),
     "quadratic": (Pointwise(1, 2), Pointwise(1, 2)),
 }
+assert set(ACTIVATION_COST) == set(ACTIVATIONS), "every activation needs its (phi, phi') cost"
 
 # train_fixed_output per forward pass besides the matmuls and phi: e - y, the float64 loss (cast, square, sum,
 # scale), the finiteness check and its host sync, the loss copy to the host.
@@ -228,7 +229,7 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
     """
     fwd, bwd = steps + 1, steps
     phi, dphi = ACTIVATION_COST[act]
-    relu = act == "relu"
+    relu = activation(act).dphi_is_indicator  # the engine reuses the mask as phi'
     mm = f"{tag}: matmuls 4·B·P·n·(d+G) per step"
     ew = f"{tag}: element-wise over B·P·n"
     terms = [
@@ -291,7 +292,7 @@ def du2019_train(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.compute.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
+    """panigrahi2020.compute_fig1.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
     G(T) (gram_matrix), u(0) in float64 (chunks of 65536 neurons) and kernel_regime_loss (eigh) on the host."""
     dtype = dtype_name(pan_settings.TRAIN_DTYPE)
     tr = cfg["train"]
@@ -316,7 +317,7 @@ def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
 
 
 def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.compute.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
+    """panigrahi2020.compute_fig1.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
     (recomputed every run), the eigvalsh of G(0) and, in run 0, of G^inf."""
     sp = cfg["spectra"]
     runs, m, d, acts = cfg["runs"], sp["width"], cfg["d"], sp["activations"]
@@ -332,7 +333,7 @@ def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
 
 
 def panigrahi2020_fig2_geometry(cfg: dict) -> list[Term]:
-    """panigrahi2020.compute.geometry in float64: the pairwise distances from Gram blocks of DISTANCE_BLOCK rows
+    """panigrahi2020.compute_fig2.geometry in float64: the pairwise distances from Gram blocks of DISTANCE_BLOCK rows
     against the columns to their right (d·n² FLOP in all), ~20 element-wise ops over the n(n-1)/2 pairs
     (histogram, extremes, A2 separation); the centred covariance, (min(n,d))² x max(n,d) products, eigvalsh."""
     n, d = cfg["images"], cifar10.PIXELS + 2
@@ -360,7 +361,7 @@ def panigrahi2020_fig2_geometry(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
-    """panigrahi2020.compute.g_spectra: X Xᵀ in numpy on the host (2·n²·d), then per activation G(0) (gram_matrix:
+    """panigrahi2020.compute_fig2.g_spectra: X Xᵀ in numpy on the host (2·n²·d), then per activation G(0) (gram_matrix:
     float32 pre-activations, float64 (D ⊙ a²) Dᵀ), G^inf from X Xᵀ on the host, two eigvalsh of n x n float64
     on the device, and the Frobenius error."""
     sp = cfg["spectra"]
@@ -378,7 +379,7 @@ def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
-    """panigrahi2020.compute.train_sgd (overparam.sgd) (float32, autograd): per activation, epoch and minibatch of b rows the
+    """panigrahi2020.compute_fig2.train_sgd (overparam.sgd) (float32, autograd): per activation, epoch and minibatch of b rows the
     forward X_b Wᵀ (2·b·d·m) and phi(.) A, the backward dA, dH = dlogits Aᵀ, phi' and dW = dHᵀ X_b (2·b·d·m),
     and SGD's in-place update of W, A (and b: standard_fanin has a bias, dzps none); after every epoch (and
     at 0) the loss on all n in chunks."""
@@ -454,7 +455,7 @@ DAS_DTYPE = dtype_name(das_compute.DTYPE)  # the GD banks; the Monte-Carlo and m
 
 def das_spectrum(cfg: dict, name: str, n: int, d: int) -> tuple[float, float]:
     """lambda0, lambda_max of H^inf on one of das2019's data sets: the step counts depend on them."""
-    X, _ = das_settings.sphere_dataset(cfg, name, n, d)
+    X, _ = das_compute.sphere_dataset(cfg, name, n, d)
     _, eig = das_compute.spectrum(X, activation(DAS_ACT))
     return float(eig[0]), float(eig[-1])
 
@@ -547,7 +548,7 @@ def das2019_counterexample(cfg: dict) -> list[Term]:
     """das2019.counterexample, parts A and B: G^inf spectra and null spaces of the tiny antipodal sets for every
     activation (host), then softplus GD in float64 on A (with alpha^T u at every step), B and B'."""
     c = cfg["supp4"]
-    data = das_settings.antipodal_datasets(cfg)
+    data = das_compute.antipodal_datasets(cfg)
     seeds = c["seeds"]
     terms = []
     for ds in data.values():

@@ -7,7 +7,7 @@ import pytest
 from cifar10_fixture import write_fixture
 from overparam import cifar10
 from overparam.data import section2_preprocess
-from overparam.papers.panigrahi2020 import compute as fig2
+from overparam.papers.panigrahi2020 import compute_fig2 as fig2
 from overparam.papers.panigrahi2020.settings import data_label
 from overparam.seeding import rng
 

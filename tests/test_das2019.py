@@ -84,7 +84,7 @@ def test_zero_input_gives_zero_row():
 
 @pytest.mark.parametrize("name", ["softplus", "gelu", "swish"])
 def test_lambda0_vanishes_on_the_counterexample_data(name):
-    data = st.antipodal_datasets(load_profile("quick")["das2019"])
+    data = das_compute.antipodal_datasets(load_profile("quick")["das2019"])
     for key in ("A", "B"):
         eig = np.linalg.eigvalsh(g_infinity(data[key]["X"], activation(name)))
         assert abs(eig[0]) <= 1e-12 * eig[-1], (key, eig[:4])
@@ -97,7 +97,7 @@ def test_lambda0_vanishes_on_the_counterexample_data(name):
 
 def test_spec_values_on_dataset_a():
     # spec E1: spectrum {~0, 4.5e-5, 0.094, 0.625}; shifted softplus lambda0 = 1.5e-5
-    X = st.antipodal_datasets(load_profile("quick")["das2019"])["A"]["X"]
+    X = das_compute.antipodal_datasets(load_profile("quick")["das2019"])["A"]["X"]
     eig = np.linalg.eigvalsh(g_infinity(X, SOFTPLUS))
     np.testing.assert_allclose(eig[1:], [4.5e-5, 0.094, 0.625], rtol=0.01)
     assert np.linalg.eigvalsh(g_infinity(X, activation("shifted_softplus")))[0] == pytest.approx(1.5e-5, rel=0.05)
@@ -115,7 +115,7 @@ def test_activation_constants_match_spec():
 
 def test_plateau_formula_against_null_space():
     # L_inf = 1/4 ||(I - P_R)(y+ - y-)||^2 (pair structure) equals 1/2 ||P_N y||^2 (null space N of H^inf)
-    data = st.antipodal_datasets(load_profile("quick")["das2019"])
+    data = das_compute.antipodal_datasets(load_profile("quick")["das2019"])
     assert st.plateau_prediction(**{k: data["A"][k] for k in ("X", "y", "plus", "minus")}) == pytest.approx(
         0.2, abs=1e-15)
     for key in ("A", "B"):
@@ -128,7 +128,7 @@ def test_plateau_formula_against_null_space():
 
 def test_null_directions_are_exact_invariants():
     # alpha^T u = 0 for every W (not only along GD): u(x) - u(-x) = v.x for sigma(t) - sigma(-t) = t
-    data = st.antipodal_datasets(load_profile("quick")["das2019"])
+    data = das_compute.antipodal_datasets(load_profile("quick")["das2019"])
     ds = data["B"]
     alphas = st.null_directions(ds["X"], ds["plus"], ds["minus"])
     assert alphas.shape[1] == 3
@@ -245,7 +245,7 @@ def test_stable_width_and_grid():
 def test_engine_gradient_matches_autograd_for_das_model():
     # f = m^{-1/2} sum a_r softplus(w_r.x), L = 1/2 sum (y - f)^2: the engine's step against autograd, float64
     cfg = load_profile("quick")["das2019"]
-    X, y = st.sphere_dataset(cfg, "test", 6, 4)
+    X, y = das_compute.sphere_dataset(cfg, "test", 6, 4)
     bank = das_compute._bank(cfg, "test", [5, 9], [0], 4, CPU)
     Xb, yb = das_compute._batched(X, y, 1, CPU)
     W = bank.W0.clone().requires_grad_(True)

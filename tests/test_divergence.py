@@ -23,7 +23,7 @@ from overparam.papers.du2019 import compute as du_compute
 from overparam.papers.du2019 import plots as du_plots
 from overparam.papers.du2019 import tables as du_tables
 from overparam.papers.panigrahi2020 import claims as pan_claims
-from overparam.papers.panigrahi2020 import compute as pan_compute
+from overparam.papers.panigrahi2020 import compute_fig1 as pan_compute
 from overparam.papers.panigrahi2020 import plots as pan_plots
 from overparam.papers.panigrahi2020 import tables as pan_tables
 

@@ -14,7 +14,7 @@ from overparam.kernels import g_infinity
 from overparam.jobs import declared_keys
 from overparam.network import NeuronBank, network_outputs
 from overparam.papers.panigrahi2020 import claims as C
-from overparam.papers.panigrahi2020 import compute
+from overparam.papers.panigrahi2020 import compute_fig1 as compute
 from overparam.papers.panigrahi2020.registry import PAPER
 from overparam.seeding import rng
 from overparam.training import train_fixed_output

@@ -11,7 +11,7 @@ from overparam import cifar10
 from overparam.activations import activation
 from overparam.kernels import g_infinity
 from overparam.papers.panigrahi2020 import claims as C
-from overparam.papers.panigrahi2020 import compute as fig2
+from overparam.papers.panigrahi2020 import compute_fig2 as fig2
 from overparam.papers.panigrahi2020 import plots
 from overparam.papers.panigrahi2020 import tables as T
 from overparam.seeding import rng

@@ -46,8 +46,7 @@ def downstream_only(plan: dict[str, str], changed: set[str]) -> None:
 
 
 def users_of(module: str) -> set[str]:
-    return {rule for rule, job in registry.jobs().items()
-            if module in jobs.code_modules(jobs.split_entry(job.entry)[0])}
+    return {rule for rule, job in registry.jobs().items() if module in jobs.entry_code(job.entry)[0]}
 
 
 class edited:
@@ -77,12 +76,13 @@ def test_a_core_module_edit_reruns_exactly_the_jobs_that_use_it(built):
         assert "    _ = 0\n" in training.read_text()
         plan = planned(repo, env)
     users = users_of("overparam.training")
-    assert {"du2019_train", "panigrahi2020_fig1_train", "das2019_compute"} <= users
-    # The unit is the module: Panigrahi's compute.py holds both figures' entries, so its Figure 2 jobs count too.
-    assert not {"oymak2019_phase_transition", "du2019_plot_fig1", "du2019_tables", "oymak2019_tables"} & users
+    # Written out, so that a change in how users are found cannot pass unnoticed: the GD runs of three papers.
+    assert users == {"du2019_train", "panigrahi2020_fig1_train", "das2019_compute", "das2019_counterexample"}
     downstream_only(plan, users)
-    assert {"du2019_train", "panigrahi2020_fig1_train", "das2019_compute"} <= set(plan)
-    assert not {"oymak2019_phase_transition", "oymak2019_plot_fig1"} & set(plan)
+    assert users <= set(plan)
+    # Not Panigrahi's spectra (same module, never calls training), Figure 2 or Oymak's jobs
+    assert not {"panigrahi2020_fig1_spectra", "panigrahi2020_fig2_train", "oymak2019_phase_transition",
+                "oymak2019_plot_fig1"} & set(plan)
     assert planned(repo, env) == {}  # the edit undone: nothing to do again
 
 
@@ -124,6 +124,16 @@ def test_a_compute_key_reruns_its_paper_from_the_compute_job(built):
     assert "du2019_train" in changed and "du2019_tables" not in changed
     downstream_only(plan, changed)
     assert all(rule.startswith("du2019") or rule in ("claims", "report_pages") for rule in plan)
+
+
+def test_one_activations_setting_reruns_only_its_panels(built):
+    repo, env = built
+    smoke = repo / "config/smoke.yaml"
+    with edited(smoke, lambda text: text.replace("    - {name: relu, eta: 0.1}", "    - {name: relu, eta: 0.09}")):
+        out = snakemake(repo, *SMOKE, "-n", env=env).stdout
+    panels = re.findall(r"^rule oymak2019_phase_transition:\n(?:    .*\n)*?    wildcards: (.*)$", out, re.M)
+    ns = yaml.safe_load(smoke.read_text())["oymak2019"]["ns"]
+    assert sorted(panels) == sorted(f"activation=relu, n={n}" for n in ns)
 
 
 def test_a_figure_in_the_registry_without_a_rule_fails(built):

@@ -40,7 +40,15 @@ def test_every_paper_is_a_package_with_one_module_per_stage():
     assert sorted(p.name for p in papers.glob("*.py")) == ["__init__.py"]  # no paper module outside its package
     for name in registry.PAPER_NAMES:
         present = {p.stem for p in (papers / name).glob("*.py")}
-        assert present == {"__init__", *STAGES}, name
+        # compute may be one module per figure (compute_fig1, ...), so that a job's code is only its figure's
+        assert {"compute"} & present or any(stem.startswith("compute_") for stem in present), name
+        assert {stem for stem in present if not stem.startswith("compute_")} - {"compute"} == \
+            {"__init__", *STAGES} - {"compute"}, name
+
+
+def compute_modules(paper: str) -> list[str]:
+    package = REPO / "src" / "overparam" / "papers" / paper
+    return sorted(p.stem for p in package.glob("compute*.py"))
 
 
 @pytest.mark.parametrize("paper", registry.PAPER_NAMES)
@@ -48,9 +56,10 @@ def test_only_compute_imports_torch(paper):
     """Statically: of a paper's stages only compute imports torch, and no light stage imports it through the
     overparam modules it imports (directly or not)."""
     package = REPO / "src" / "overparam" / "papers" / paper
-    for stage in STAGES:
+    for stage in LIGHT_STAGES:
         uses = imports_of(package / f"{stage}.py") & {"torch", "torchvision"}
-        assert bool(uses) == (stage == "compute") or stage == "compute", f"{paper}.{stage} imports {uses}"
+        assert not uses, f"{paper}.{stage} imports {uses}"
+    assert any(imports_of(package / f"{stage}.py") & {"torch"} for stage in compute_modules(paper))
     for stage in LIGHT_STAGES:
         module = f"overparam.papers.{paper}.{stage}"
         heavy = [m for m in jobs.code_modules(module) if imports_of(jobs.module_file(m)) & {"torch", "torchvision"}]
@@ -83,7 +92,24 @@ def test_every_entry_declares_keys_the_config_has(profile):
     config = load_profile(profile)
     for job in registry.jobs().values():
         params = jobs.rule_params(config, job.entry)  # raises, naming the key, when the config lacks one
-        assert isinstance(params["config"], dict) and len(params["code"]) == 16
+        assert (isinstance(params["config"], dict) or callable(params["config"])) and len(params["code"]) == 16
+
+
+def test_a_key_can_select_one_block_by_wildcard():
+    """Oymak's panel jobs read only their own activation's block: one activation's eta reruns its panels only."""
+    from types import SimpleNamespace
+
+    config = load_profile("quick")
+    spec = registry.job("oymak2019_phase_transition").entry
+    params = jobs.rule_params(config, spec)
+    assert callable(params["config"])
+    names = [block["name"] for block in config["oymak2019"]["activations"]]
+    for name in names:
+        selected = params["config"](SimpleNamespace(activation=name, n="50"))
+        assert selected["oymak2019"]["activations"] == [b for b in config["oymak2019"]["activations"]
+                                                        if b["name"] == name]
+    with pytest.raises(KeyError, match="no block named 'sigmoid'"):
+        params["config"](SimpleNamespace(activation="sigmoid", n="50"))
 
 
 def test_entries_match_their_declarations():
@@ -95,7 +121,7 @@ def test_entries_match_their_declarations():
         module, function = jobs.split_entry(job.entry)
         fn = getattr(importlib.import_module(module), function)
         assert tuple(fn.config_keys) == jobs.declared_keys(job.entry), job.entry
-        if not module.endswith(".compute"):
+        if not module.rpartition(".")[2].startswith("compute"):
             assert not fn.uses_torch and not fn.uses_device, job.entry
         if job.gpu:
             assert fn.uses_device and "device" in fn.config_keys, job.entry
@@ -106,6 +132,12 @@ def test_declared_config_names_an_undeclared_key():
     assert config["du2019"]["n"] == 3
     with pytest.raises(jobs.UndeclaredConfigKey, match=r"'du2019\.eta' is read by .*plot_fig1_job"):
         config["du2019"]["eta"]
+    # .get() and `in` are reads too: neither may quietly fall back for an undeclared key
+    with pytest.raises(jobs.UndeclaredConfigKey, match=r"'du2019\.eta'"):
+        config["du2019"].get("eta", 0.1)
+    with pytest.raises(jobs.UndeclaredConfigKey, match=r"'du2019\.eta'"):
+        "eta" in config["du2019"]
+    assert config["du2019"].get("n") == 3 and "n" in config["du2019"]
 
 
 def test_plot_only_keys_are_not_compute_keys():
@@ -146,6 +178,44 @@ def test_code_hash_follows_the_code_not_its_comments(tmp_path, monkeypatch):
     assert fresh_hash() == before  # a module it does not import does not
     for cached in (jobs._tree, jobs.code_modules, jobs.code_hash, jobs._code_only):
         cached.cache_clear()
+
+
+CACHES = ("_tree", "code_modules", "code_hash", "_code_only", "entry_code", "entry_code_hash", "declared_keys")
+
+
+def test_an_entry_is_its_function_and_what_it_reaches(tmp_path, monkeypatch):
+    """Two entries of one module: editing code only one of them reaches reruns only that one's jobs."""
+    package = tmp_path / "overparam"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "core.py").write_text("def f(x):\n    return x + 1\n")
+    (package / "other.py").write_text("def h(x):\n    return x\n")
+    stage = ('"""doc"""\nfrom .core import f\nfrom . import other\n\nSCALE = 2\n\n\n'
+             'def helper(x):\n    return SCALE * f(x)\n\n\n'
+             'def a():\n    return helper(1)\n\n\n'
+             'def b():\n    return other.h(3)\n')
+    (package / "stage.py").write_text(stage)
+    monkeypatch.setattr(jobs, "PACKAGE_DIR", package)
+
+    def hashes():
+        for name in CACHES:
+            getattr(jobs, name).cache_clear()
+        return jobs.entry_code_hash("overparam.stage:a"), jobs.entry_code_hash("overparam.stage:b")
+
+    assert jobs.entry_code("overparam.stage:a")[0] == ("overparam", "overparam.core")
+    assert jobs.entry_code("overparam.stage:b")[0] == ("overparam", "overparam.other")
+    a, b = hashes()
+    (package / "stage.py").write_text(stage.replace("SCALE = 2", "SCALE = 3"))
+    assert hashes() == (hashes()[0], b) and hashes()[0] != a  # a constant only a reaches
+    (package / "stage.py").write_text(stage)
+    (package / "other.py").write_text("def h(x):\n    return -x\n")
+    assert hashes()[0] == a and hashes()[1] != b  # a module only b uses
+    (package / "other.py").write_text("def h(x):\n    return x\n")
+    (package / "stage.py").write_text(stage.replace('"""doc"""', '"""new doc"""').replace("return helper(1)",
+                                                                                          "return helper(1)  # why"))
+    assert hashes() == (a, b)
+    for name in CACHES:
+        getattr(jobs, name).cache_clear()
 
 
 def test_every_figure_has_a_caption_and_unique_panels():

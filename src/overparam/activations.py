@@ -48,6 +48,11 @@ class Activation:
     parity: Literal["odd", "odd_plus_linear", "none"]
     # kappa(rho) in closed form (numpy), or None: the Hermite series of overparam.kernels
     closed_kappa: Callable[[np.ndarray], np.ndarray] | None = None
+    # E_w[phi'(w.x_i) phi'(w.x_j)] from (X X^T, rho, ||x_i|| ||x_j||) for rows of any norm, where phi' makes that
+    # exact in closed form (ReLU: phi' is scale invariant; quadratic: phi' is linear); None: unit rows or Hermite
+    expectation_any_norm: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
+    # phi'(z) is the indicator 1{z >= 0} (ReLU): code that computes that mask anyway can reuse it as phi'
+    dphi_is_indicator: bool = False
 
     @property
     def kernel_method(self) -> str:
@@ -187,10 +192,21 @@ def _kappa_quadratic(rho: np.ndarray) -> np.ndarray:
     return 4.0 * rho  # phi' = 2z
 
 
+def _relu_expectation(inner: np.ndarray, rho: np.ndarray, outer: np.ndarray) -> np.ndarray:
+    # phi' is scale invariant: kappa(rho) for nonzero rows; a zero row has no rho and G = 0 there anyway
+    expectation = _kappa_relu(rho)
+    return np.where(outer > 0, expectation, 0.5 * (outer > 0))
+
+
+def _quadratic_expectation(inner: np.ndarray, rho: np.ndarray, outer: np.ndarray) -> np.ndarray:
+    return 4.0 * inner  # E[(2 w.x_i)(2 w.x_j)]
+
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
-        Activation("relu", "ReLU", _relu, _relu_d, _relu_d2, "none", _kappa_relu),
+        Activation("relu", "ReLU", _relu, _relu_d, _relu_d2, "none", _kappa_relu, _relu_expectation,
+                   dphi_is_indicator=True),
         Activation("elu", "ELU", _elu, _elu_d, _elu_d2, "none", _kappa_elu),
         Activation("tanh", "tanh", _tanh, _tanh_d, _tanh_d2, "odd"),
         Activation("swish", "swish (SiLU)", _swish, _swish_d, _swish_d2, "odd_plus_linear"),
@@ -198,7 +214,8 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("shifted_softplus", "softplus(z + 1)", _shifted_softplus, _shifted_softplus_d,
                    _shifted_softplus_d2, "none"),
         Activation("gelu", "GELU", _gelu, _gelu_d, _gelu_d2, "odd_plus_linear"),
-        Activation("quadratic", "quadratic", _quadratic, _quadratic_d, _quadratic_d2, "none", _kappa_quadratic),
+        Activation("quadratic", "quadratic", _quadratic, _quadratic_d, _quadratic_d2, "none", _kappa_quadratic,
+                   _quadratic_expectation),
     ]
 }
 

@@ -24,9 +24,9 @@ from scipy.fft import idct
 from torchvision.datasets import CIFAR10
 from torchvision.datasets import utils as tv_utils  # called through the module: tests replace download_url
 
-from .data import CIFAR10_CLASSES as CLASSES  # noqa: F401 - the facts that torch-free stages read live in data.py
-from .data import CIFAR10_PIXELS as PIXELS
-from .data import STAND_IN_LABEL  # noqa: F401
+from .cifar10_facts import CIFAR10_CLASSES as CLASSES  # noqa: F401 - the facts torch-free stages read
+from .cifar10_facts import CIFAR10_PIXELS as PIXELS
+from .cifar10_facts import STAND_IN_LABEL  # noqa: F401
 
 DOWNLOAD_TIMEOUT_S = 60
 

@@ -3,12 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# CIFAR-10 facts that torch-free stages read (overparam.cifar10 loads the data set and makes the stand-in)
-CIFAR10_PIXELS = 3 * 32 * 32
-CIFAR10_CLASSES = 10
-STAND_IN_LABEL = "synthetic stand-in, not CIFAR-10"
-
-
 def uniform_sphere(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
     """n points uniform on the unit sphere S^{d-1}: normalised Gaussian vectors."""
     if n < 1 or d < 1:

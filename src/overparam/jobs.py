@@ -13,13 +13,18 @@ and receives only those keys (``job.config``; reading any other raises ``Undecla
   others (their syntax trees, so comments and formatting do not count), so editing a module reruns exactly
   the jobs whose code imports it.
 Both are found by reading the sources (``ast``), never by importing them: the workflow parses without
-loading torch. No Snakemake here. The runner (``overparam.runtime.run_job``) is not part of any job's code: editing
-it, or this module's readers of the sources, reruns nothing.
+loading torch. No Snakemake here. The runner (``overparam.runtime.run_job``) and this module are not part of any job's code:
+editing them reruns nothing.
+
+A key may select one element of a list of named blocks by a wildcard of the rule: ``"oymak2019.activations[{activation}]"``
+is the block of ``oymak2019.activations`` whose ``name`` is the job's ``activation`` wildcard (as a one-element list),
+so that one activation's settings rerun only that activation's jobs.
 """
 from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +50,15 @@ class DeclaredConfig(dict):
     def __missing__(self, key):
         raise UndeclaredConfigKey(f"config key '{self._path}{key}' is read by {self._entry or 'a job'} "
                                   f"but not declared in its @entry(...)")
+
+    # Every declared key is present (``select`` checks), so a missing key is an undeclared read, whatever the form.
+    def get(self, key, default=None):
+        return self[key]
+
+    def __contains__(self, key):
+        if not dict.__contains__(self, key):
+            self.__missing__(key)
+        return True
 
 
 def entry(*keys: str, device: bool = False, torch: bool | None = None) -> Callable:
@@ -131,13 +145,17 @@ def _imports(module: str) -> set[str]:
     return {name for name in found | parents if _is_module(name)} - {module}
 
 
+# The declaration machinery (this module): an entry imports it for @entry and JobContext, but no result depends on it.
+NOT_JOB_CODE = frozenset({f"{PACKAGE}.jobs"})
+
+
 @lru_cache(maxsize=None)
 def code_modules(module: str) -> tuple[str, ...]:
-    """``module`` and every overparam module it imports, directly or not (sorted)."""
+    """``module`` and every overparam module it imports, directly or not (sorted), but ``NOT_JOB_CODE``."""
     seen, todo = {module}, [module]
     while todo:
         for name in _imports(todo.pop()):
-            if name not in seen:
+            if name not in seen and name not in NOT_JOB_CODE:
                 seen.add(name)
                 todo.append(name)
     return tuple(sorted(seen))
@@ -162,6 +180,86 @@ def code_hash(module: str) -> str:
     a docstring or the formatting does not."""
     digest = hashlib.sha256()
     for name in code_modules(module):
+        digest.update(name.encode() + b"\0" + _code_only(name).encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _strip_docstrings(node: ast.AST) -> ast.AST:
+    node = ast.parse(ast.unparse(node))  # a copy
+    for sub in ast.walk(node):
+        body = getattr(sub, "body", None)
+        if (isinstance(sub, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            sub.body = body[1:] or [ast.Pass()]
+    return node
+
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+
+
+@lru_cache(maxsize=None)
+def entry_code(spec: str) -> tuple[tuple[str, ...], str]:
+    """What the entry ``spec`` runs: the overparam modules it uses (each with everything it imports) and the
+    code of its own module that it reaches (the entry function and the module-level functions, classes and
+    constants it names, directly or through each other; statements that bind no name, always). So two entries
+    of one module share only the code both reach: editing a function one of them never calls reruns only the
+    other's jobs."""
+    module, function = split_entry(spec)
+    tree = _tree(module_file(module))
+    defined: dict[str, ast.stmt] = {}
+    imported: dict[str, str] = {}  # local name -> overparam module it comes from
+    always: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            source = _absolute(module, node)
+            if source.split(".")[0] == PACKAGE:
+                for alias in node.names:
+                    sub = f"{source}.{alias.name}"
+                    imported[alias.asname or alias.name] = sub if _is_module(sub) else source
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == PACKAGE:
+                    imported[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else PACKAGE
+        elif names := _bound_names(node):
+            for name in names:
+                defined[name] = node
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # not the docstring
+            always.append(node)
+    if function not in defined:
+        raise ValueError(f"{spec}: no function {function!r} at the top level of {module_file(module)}")
+    reached, todo, used = [], [defined[function], *always], set()
+    seen = {id(node) for node in todo}
+    while todo:
+        node = todo.pop()
+        reached.append(node)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                if sub.id in imported:
+                    used.add(imported[sub.id])
+                elif sub.id in defined and id(defined[sub.id]) not in seen:
+                    seen.add(id(defined[sub.id]))
+                    todo.append(defined[sub.id])
+    order = {id(node): i for i, node in enumerate(tree.body)}
+    own = "\n".join(ast.dump(_strip_docstrings(node)) for node in sorted(reached, key=lambda n: order[id(n)]))
+    parents = {".".join(module.split(".")[:i]) for i in range(1, module.count(".") + 1)}  # run on import
+    modules = set(parents)
+    for name in used | parents:
+        modules |= set(code_modules(name))
+    return tuple(sorted(modules - NOT_JOB_CODE - {module})), own
+
+
+@lru_cache(maxsize=None)
+def entry_code_hash(spec: str) -> str:
+    """sha256 over the code the entry runs (``entry_code``): an edit of that code reruns its jobs; an edit of a
+    comment, a docstring, the formatting or code the entry never reaches does not."""
+    modules, own = entry_code(spec)
+    digest = hashlib.sha256(own.encode() + b"\0")
+    for name in modules:
         digest.update(name.encode() + b"\0" + _code_only(name).encode() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -238,23 +336,40 @@ def declared_keys(spec: str) -> tuple[str, ...]:
     raise ValueError(f"{spec}: no function {function!r} at the top level of {module_file(module)}")
 
 
-def select(config: dict, keys, spec: str = "") -> dict:
-    """The values of ``keys`` (dotted paths) in ``config``, nested as in the config."""
+_BY_WILDCARD = re.compile(r"^(\w+)\[\{(\w+)\}\]$")  # name[{wildcard}]
+
+
+def select(config: dict, keys, spec: str = "", wildcards=None) -> dict:
+    """The values of ``keys`` (dotted paths) in ``config``, nested as in the config. A part ``name[{w}]`` keeps
+    the blocks of the list ``name`` whose ``name`` field is the wildcard ``w`` (all of them without wildcards)."""
     out: dict = {}
     for key in keys:
         value, node = config, out
         parts = key.split(".")
         for i, part in enumerate(parts):
-            if not isinstance(value, dict) or part not in value:
+            by_wildcard = _BY_WILDCARD.match(part)
+            name = by_wildcard.group(1) if by_wildcard else part
+            if not isinstance(value, dict) or name not in value:
                 raise KeyError(f"{spec or 'a job'} declares config key '{key}', which the config does not have")
-            value = value[part]
+            value = value[name]
+            if by_wildcard and wildcards is not None:
+                wanted = str(getattr(wildcards, by_wildcard.group(2)))
+                value = [block for block in value if str(block["name"]) == wanted]
+                if not value:
+                    raise KeyError(f"{spec or 'a job'}: config key '{key}' has no block named {wanted!r}")
             if i < len(parts) - 1:
-                node = node.setdefault(part, {})
-        node[parts[-1]] = value
+                node = node.setdefault(name, {})
+        node[name] = value
     return out
 
 
 def rule_params(config: dict, spec: str) -> dict:
-    """A rule's params: its entry, the config keys it reads and the hash of the code it runs."""
-    module, _ = split_entry(spec)
-    return {"entry": spec, "config": select(config, declared_keys(spec), spec), "code": code_hash(module)}
+    """A rule's params: its entry, the config keys it reads and the hash of the code it runs. With a key that
+    selects by wildcard, ``config`` is a function of the job's wildcards (Snakemake evaluates it per job)."""
+    keys = declared_keys(spec)
+    select(config, keys, spec)  # every declared key exists: checked when the workflow is parsed
+    if any(_BY_WILDCARD.match(part) for key in keys for part in key.split(".")):
+        selected = lambda wildcards: select(config, keys, spec, wildcards)  # noqa: E731
+    else:
+        selected = select(config, keys, spec)
+    return {"entry": spec, "config": selected, "code": entry_code_hash(spec)}

@@ -85,11 +85,8 @@ def g_infinity_from_inner(inner: np.ndarray, act: Activation, unit_tol: float = 
     outer = np.outer(norms, norms)
     rho = np.clip(np.divide(inner, outer, out=np.zeros_like(inner), where=outer > 0), -1.0, 1.0)
     unit = np.all(np.abs(norms - 1) <= unit_tol)
-    if act.name == "relu":
-        expectation = kappa(act, rho)  # phi' is scale invariant
-        expectation = np.where(outer > 0, expectation, 0.5 * (outer > 0))
-    elif act.name == "quadratic":
-        expectation = 4.0 * inner
+    if act.expectation_any_norm is not None:
+        expectation = act.expectation_any_norm(inner, rho, outer)
     elif unit:
         # kappa is element-wise and rho symmetric: evaluate the upper triangle only (half of ELU's quadrature)
         upper = np.triu_indices(len(rho))

@@ -97,7 +97,7 @@ def train_fixed_output(
     Z = Z0
     # ReLU's phi' is the sign mask that the pattern metric computes anyway: multiplying by the bool mask in place
     # saves a float copy of it and a fresh (B, P, n) buffer per step (page faults dominate such buffers on CPU).
-    relu = act.name == "relu"
+    relu = act.dphi_is_indicator
     for k in range(steps + 1):
         A = act.phi(Z)
         positive = Z >= 0 if (relu or track_movement) else None

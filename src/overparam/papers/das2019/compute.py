@@ -9,6 +9,7 @@ import torch
 from scipy.linalg import subspace_angles
 
 from ...activations import Activation, activation
+from ...data import uniform_sphere
 from ...gram import bank_gram_matrices, gram_matrix
 from ...io import save_npz
 from ...jobs import JobContext, entry
@@ -16,11 +17,47 @@ from ...kernels import g_infinity, phi_second_moment
 from ...network import NeuronBank, network_outputs
 from ...seeding import rng
 from ...training import kernel_regime_residual, train_fixed_output
-from .settings import (ACT, COMPUTE_KEYS, COUNTEREXAMPLE_KEYS, DATASETS, ZERO_TOL, antipodal_datasets, gd_steps,
-                       initial_weights, plateau_prediction, predicted_null_space, sphere_dataset, threshold_width,
-                       width_grid)
+from ...weights import init_fixed_output
+from .settings import (ACT, COMPUTE_KEYS, COUNTEREXAMPLE_KEYS, DATASETS, ZERO_TOL, gd_steps, plateau_prediction,
+                       predicted_null_space, threshold_width, width_grid)
 
 DTYPE = torch.float64  # spectra down to 1e-5 of lambda_max, plateaus to 1e-6: float64 throughout (spec section 3)
+
+
+# ---------------------------------------------------------------- data and initial weights
+
+def sphere_dataset(cfg: dict, name: str, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """n points uniform on S^{d-1} and labels y ~ U[-1, 1], each from its own stream."""
+    X = uniform_sphere(rng(cfg["seed"], "das2019-data", name, n, d), n, d)
+    y = rng(cfg["seed"], "das2019-labels", name, n).uniform(-1.0, 1.0, n)
+    return X, y
+
+
+def antipodal_datasets(cfg: dict) -> dict[str, dict]:
+    """The counterexample data of supp4 (spec section 3, das2019-supp4), each with its antipodal structure.
+
+    Each entry has X, y and, for exactly antipodal data, the indices ``plus``/``minus`` with X[minus] = -X[plus].
+    """
+    c = cfg["supp4"]
+    p, d = c["pairs"], c["d"]
+    out = {"A": {"X": np.array([[1.0], [-1.0], [0.5], [-0.5]]), "y": np.array([1.0, -1.0, 1.0, -1.0]),
+                 "plus": np.array([0, 2]), "minus": np.array([1, 3])}}
+    R = uniform_sphere(rng(cfg["seed"], "das2019-data", "B", p, d), p, d)
+    yB = rng(cfg["seed"], "das2019-labels", "B", 2 * p).uniform(-1.0, 1.0, 2 * p)
+    idx = np.arange(p)
+    out["B"] = {"X": np.vstack([R, -R]), "y": yB, "plus": idx, "minus": idx + p}
+    noisy = -R + c["perturbation"] * rng(cfg["seed"], "das2019-perturbation", "B", p, d).standard_normal((p, d))
+    out["B_perturbed"] = {"X": np.vstack([R, noisy / np.linalg.norm(noisy, axis=1, keepdims=True)]), "y": yB}
+    k = min(d, p)  # as many pairs as dimensions: independent representatives, lambda0 > 0 expected (spec E1)
+    sub = np.r_[idx[:k], idx[:k] + p]
+    out["B_independent"] = {"X": out["B"]["X"][sub], "y": yB[sub], "plus": np.arange(k), "minus": np.arange(k) + k}
+    out["pair"] = {"X": np.vstack([R[:1], -R[:1]]), "y": yB[[0, p]], "plus": np.array([0]), "minus": np.array([1])}
+    return out
+
+
+def initial_weights(cfg: dict, stream: str, m: int, seed: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """w_r(0) ~ N(0, I_d) and a_r ~ unif{-1, 1} (Thm 4.6(b)), float64, one stream per (figure data, m, seed)."""
+    return init_fixed_output(rng(cfg["seed"], "das2019-init", stream, m, seed), m, d, "rademacher", dtype=np.float64)
 
 
 # ---------------------------------------------------------------- networks

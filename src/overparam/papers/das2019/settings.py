@@ -13,9 +13,6 @@ import numpy as np
 import pandas as pd
 
 from ...activations import Activation
-from ...data import uniform_sphere
-from ...seeding import rng
-from ...weights import init_fixed_output
 
 PAPER = "das2019"
 ACT = "softplus"  # the paper's example activation
@@ -51,37 +48,6 @@ CLAIMS_KEYS = (
     "das2019.supp4.pairs", "profile",
 )
 
-# ---------------------------------------------------------------- data and initial weights
-
-def sphere_dataset(cfg: dict, name: str, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
-    """n points uniform on S^{d-1} and labels y ~ U[-1, 1], each from its own stream."""
-    X = uniform_sphere(rng(cfg["seed"], "das2019-data", name, n, d), n, d)
-    y = rng(cfg["seed"], "das2019-labels", name, n).uniform(-1.0, 1.0, n)
-    return X, y
-
-
-def antipodal_datasets(cfg: dict) -> dict[str, dict]:
-    """The counterexample data of supp4 (spec section 3, das2019-supp4), each with its antipodal structure.
-
-    Each entry has X, y and, for exactly antipodal data, the indices ``plus``/``minus`` with X[minus] = -X[plus].
-    """
-    c = cfg["supp4"]
-    p, d = c["pairs"], c["d"]
-    out = {"A": {"X": np.array([[1.0], [-1.0], [0.5], [-0.5]]), "y": np.array([1.0, -1.0, 1.0, -1.0]),
-                 "plus": np.array([0, 2]), "minus": np.array([1, 3])}}
-    R = uniform_sphere(rng(cfg["seed"], "das2019-data", "B", p, d), p, d)
-    yB = rng(cfg["seed"], "das2019-labels", "B", 2 * p).uniform(-1.0, 1.0, 2 * p)
-    idx = np.arange(p)
-    out["B"] = {"X": np.vstack([R, -R]), "y": yB, "plus": idx, "minus": idx + p}
-    noisy = -R + c["perturbation"] * rng(cfg["seed"], "das2019-perturbation", "B", p, d).standard_normal((p, d))
-    out["B_perturbed"] = {"X": np.vstack([R, noisy / np.linalg.norm(noisy, axis=1, keepdims=True)]), "y": yB}
-    k = min(d, p)  # as many pairs as dimensions: independent representatives, lambda0 > 0 expected (spec E1)
-    sub = np.r_[idx[:k], idx[:k] + p]
-    out["B_independent"] = {"X": out["B"]["X"][sub], "y": yB[sub], "plus": np.arange(k), "minus": np.arange(k) + k}
-    out["pair"] = {"X": np.vstack([R[:1], -R[:1]]), "y": yB[[0, p]], "plus": np.array([0]), "minus": np.array([1])}
-    return out
-
-
 def plateau_prediction(X: np.ndarray, y: np.ndarray, plus: np.ndarray, minus: np.ndarray) -> float:
     """L_inf = 1/4 ||(I - P_R)(y_+ - y_-)||^2 (spec E1): the odd part of u on the pairs is linear in x for every W."""
     R = X[plus]
@@ -116,11 +82,6 @@ def predicted_null_space(X: np.ndarray, plus: np.ndarray, minus: np.ndarray, act
         alphas[minus, np.arange(len(plus))] = 1.0
         return alphas / np.sqrt(2.0)
     return np.zeros((X.shape[0], 0))
-
-
-def initial_weights(cfg: dict, stream: str, m: int, seed: int, d: int) -> tuple[np.ndarray, np.ndarray]:
-    """w_r(0) ~ N(0, I_d) and a_r ~ unif{-1, 1} (Thm 4.6(b)), float64, one stream per (figure data, m, seed)."""
-    return init_fixed_output(rng(cfg["seed"], "das2019-init", stream, m, seed), m, d, "rademacher", dtype=np.float64)
 
 
 def gd_steps(lam0: float, lam_max: float, time: float) -> int:

@@ -5,13 +5,29 @@ import numpy as np
 import torch
 
 from ...activations import activation
+from ...data import gaussian_labels, uniform_sphere
 from ...gram import gram_matrix
 from ...io import save_npz
 from ...jobs import JobContext, entry
 from ...kernels import g_infinity
 from ...network import NeuronBank
+from ...seeding import rng
 from ...training import kernel_regime_loss, train_fixed_output
-from .settings import RUN_KEYS, TRAIN_DTYPE, all_widths, dataset, initial_weights
+from ...weights import init_fixed_output
+from .settings import RUN_KEYS, TRAIN_DTYPE, all_widths
+
+
+def dataset(cfg: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each seed draws its own data set; all widths of a seed share it."""
+    g = rng(cfg["seed"], "du2019-data", seed)
+    X = uniform_sphere(g, cfg["n"], cfg["d"])
+    y = gaussian_labels(g, cfg["n"])
+    return X, y
+
+
+def initial_weights(cfg: dict, seed: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """w_r ~ N(0, I_d); a_r uniform on {-1, +1} (or N(0, 1)); a stream of its own per (seed, width)."""
+    return init_fixed_output(rng(cfg["seed"], "du2019-init", seed, m), m, cfg["d"], cfg["output_weights"])
 
 
 def run_seeds(cfg: dict, seeds: list[int], device: torch.device, progress: bool = True) -> dict[int, dict]:

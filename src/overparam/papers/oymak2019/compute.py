@@ -33,7 +33,7 @@ def run_panel(cfg: dict, act: Activation, n: int, device: torch.device, progress
     })[TRIAL_COLUMNS]
 
 
-@entry("oymak2019.seed", "oymak2019.activations", "oymak2019.ks", "oymak2019.ds", "oymak2019.trials", *GD_KEYS,
+@entry("oymak2019.seed", "oymak2019.activations[{activation}]", "oymak2019.ks", "oymak2019.ds", "oymak2019.trials", *GD_KEYS,
        "oymak2019.batch_size", "device", device=True)
 def phase_transition(job: JobContext) -> None:
     """The trials of one (activation, n) panel (wildcards), one row per problem."""

@@ -1,13 +1,11 @@
-"""Panigrahi et al. 2020: the settings every stage shares (Figure 1's data and initial weights, Figure 2's data
-source) and the config keys each stage reads."""
+"""Panigrahi et al. 2020: the settings every stage shares (Figure 2's data source, the eigenvalue floor) and the
+config keys each stage reads."""
 from __future__ import annotations
 
 import numpy as np
 
-from ...data import STAND_IN_LABEL, lifted_circle, rademacher_labels
+from ...cifar10_facts import STAND_IN_LABEL
 from ...io import load_npz
-from ...seeding import rng
-from ...weights import init_fixed_output
 from .registry import PAPER as REGISTERED
 
 PAPER = "panigrahi2020"
@@ -47,19 +45,6 @@ FIG2_PLOT_KEYS = ("cifar10_source", "panigrahi2020.fig2.images", "panigrahi2020.
                   "panigrahi2020.fig2.train.width", "panigrahi2020.fig2.train.parametrization",
                   "panigrahi2020.fig2.train.lr", "panigrahi2020.fig2.train.batch_size",
                   "panigrahi2020.fig2.train.epochs", "profile")
-
-
-# ---------------------------------------------------------------- Figure 1: synthetic circle data
-
-def dataset(cfg: dict, seed: int, n: int, run: int) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``run``'s n points on the lifted circle and their labels U{-1, 1}; shared by every activation."""
-    g = rng(seed, "panigrahi2020-fig1-data", n, run)
-    return lifted_circle(g, n, cfg["d"], cfg["arc"]), rademacher_labels(g, n)
-
-
-def initial_weights(cfg: dict, seed: int, n: int, run: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """w ~ N(0, I_d), a ~ N(0, 1) (or unif{-1, 1}), float32; shared by every activation of the run."""
-    return init_fixed_output(rng(seed, "panigrahi2020-fig1-init", n, run, m), m, cfg["d"], cfg["output_weights"])
 
 
 def clip_floor(eigenvalues: np.ndarray) -> np.ndarray:
