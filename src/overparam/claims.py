@@ -1,14 +1,23 @@
-"""Claims: one row per checked statement, with the value found and its tolerance band.
+"""The claims ledger: one row per claim of a paper, with the paper's words, how they are measured, the value
+found, its band and a verdict.
 
-A claim passes when lower <= value <= upper (a missing bound is open). A NaN
-value never passes. A row with neither bound is *reported*, not checked: its
-``passed`` is empty. Per-figure claim files are aggregated into claims.csv.
+Four kinds of row, each with its own verdicts:
+- ``paper``: something a paper says its experiments or figures show. reproduced / not reproduced, or, set by
+  the claim code with the reason in ``detail``, inconclusive / not testable (e.g. stand-in data for CIFAR-10).
+- ``theory``: an inequality of a theorem, lemma or corollary evaluated on the runs. holds / violated.
+- ``erratum``: a check that shows an error in a paper. demonstrated / not demonstrated.
+- ``implementation``: the code agrees with an independent computation, an invariant holds, no run diverged, or
+  a regression check against a reference run. pass / fail. A failing implementation row is a bug.
+
+A row's verdict comes from its band: the positive verdict when lower <= value <= upper (``strict``: lower < value
+< upper; a missing bound is open), the negative one otherwise. A NaN value never confirms anything. Bands of
+``paper`` and ``theory`` rows come from the paper's words (docs/claims.md traces each one), never from a run.
 """
 from __future__ import annotations
 
 import math
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +25,19 @@ import pandas as pd
 from .io import write_csv
 from .jobs import JobContext, entry
 
-COLUMNS = ["claim_id", "paper", "figure", "statement", "value", "lower", "upper", "passed", "profile", "detail"]
+COLUMNS = ["claim_id", "paper", "figure", "kind", "quote", "source", "statement", "value", "lower", "upper",
+           "verdict", "profile", "detail"]
+# kind -> (positive, negative) verdicts from the band
+BAND_VERDICTS = {
+    "paper": ("reproduced", "not reproduced"),
+    "theory": ("holds", "violated"),
+    "erratum": ("demonstrated", "not demonstrated"),
+    "implementation": ("pass", "fail"),
+}
+KINDS = tuple(BAND_VERDICTS)
+SET_VERDICTS = {"paper": ("inconclusive", "not testable")}  # verdicts the claim code sets, with its reason
+VERDICTS = {kind: (*BAND_VERDICTS[kind], *SET_VERDICTS.get(kind, ())) for kind in KINDS}
+NOT_BUILT = "not built"  # the verdict of the one row that stands for a figure whose claims were not computed
 
 
 @dataclass
@@ -24,30 +45,51 @@ class Claim:
     claim_id: str
     paper: str
     figure: str
-    statement: str
+    kind: str
+    quote: str  # the paper's own words (for implementation rows: what is checked, or empty)
+    source: str  # section, figure, equation
+    statement: str  # how the words are measured, with the band and why
     value: float
     lower: float | None = None
     upper: float | None = None
     profile: str = ""
     detail: str = ""
-    passed: bool | None = field(init=False)
+    strict: bool = False  # the band's bounds are exclusive
+    verdict: str | None = None  # only SET_VERDICTS (with the reason in detail); otherwise from the band
 
     def __post_init__(self):
-        v = float(self.value)
-        self.value = v
-        if self.lower is None and self.upper is None:
-            self.passed = None  # reported only
+        if self.kind not in BAND_VERDICTS:
+            raise ValueError(f"claim {self.claim_id}: kind {self.kind!r} is not one of {KINDS}")
+        if self.kind != "implementation" and not (self.quote and self.source):
+            raise ValueError(f"claim {self.claim_id}: a {self.kind} row needs the paper's words and their source")
+        self.value = float(self.value)
+        if self.verdict is not None:
+            if self.verdict not in SET_VERDICTS.get(self.kind, ()):
+                raise ValueError(f"claim {self.claim_id}: verdict {self.verdict!r} cannot be set on a {self.kind} "
+                                 f"row (only {SET_VERDICTS.get(self.kind, ())}); it comes from the band")
+            if not self.detail:
+                raise ValueError(f"claim {self.claim_id}: a {self.verdict} verdict needs its reason in detail")
             return
-        ok = not math.isnan(v)
-        if self.lower is not None:
-            ok = ok and v >= self.lower
-        if self.upper is not None:
-            ok = ok and v <= self.upper
-        self.passed = bool(ok)
+        if self.lower is None and self.upper is None:
+            raise ValueError(f"claim {self.claim_id}: no band (every row is checked; numbers go in detail)")
+        positive, negative = BAND_VERDICTS[self.kind]
+        self.verdict = positive if self.in_band(self.value) else negative
+
+    def in_band(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        if self.strict:
+            return (self.lower is None or value > self.lower) and (self.upper is None or value < self.upper)
+        return (self.lower is None or value >= self.lower) and (self.upper is None or value <= self.upper)
+
+    @property
+    def holds(self) -> bool:
+        """The positive verdict of its kind (reproduced, holds, demonstrated, pass)."""
+        return self.verdict == BAND_VERDICTS[self.kind][0]
 
 
 def claims_frame(claims: list[Claim]) -> pd.DataFrame:
-    rows = [asdict(c) for c in claims]
+    rows = [{key: value for key, value in asdict(c).items() if key in COLUMNS} for c in claims]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -57,32 +99,56 @@ def aggregate(frames: list[pd.DataFrame]) -> pd.DataFrame:
     dupes = table["claim_id"][table["claim_id"].duplicated()].tolist()
     if dupes:
         raise ValueError(f"duplicate claim ids across figures: {dupes}")
-    return table.sort_values(["paper", "figure", "claim_id"], kind="stable").reset_index(drop=True)
+    bad = [(row.claim_id, row.kind, row.verdict) for row in table.itertuples()
+           if row.verdict != NOT_BUILT and (row.kind not in VERDICTS or row.verdict not in VERDICTS[row.kind])]
+    if bad:
+        raise ValueError(f"rows with a kind or verdict outside the vocabulary: {bad}")
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    table = table.assign(_kind=table["kind"].map(order))
+    return (table.sort_values(["paper", "_kind", "figure", "claim_id"], kind="stable")
+            .drop(columns="_kind").reset_index(drop=True))
 
 
 def not_built_row(claims_path, reason: str, profile: str = "") -> pd.DataFrame:
-    """The row that stands for a figure whose claim file was not built: no value, no verdict."""
+    """The row that stands for a figure whose claim file was not built: no value, verdict 'not built'."""
     figure = Path(claims_path).stem
     paper = figure.split("-")[0]
-    return claims_frame([Claim(f"{figure}.not-built", paper, figure, f"NOT BUILT in this run: {reason}",
-                               float("nan"), profile=profile, detail="its claims were not checked")])
+    row = {"claim_id": f"{figure}.not-built", "paper": paper, "figure": figure, "kind": "paper", "quote": "",
+           "source": "", "statement": f"NOT BUILT in this run: {reason}", "value": float("nan"), "lower": None,
+           "upper": None, "verdict": NOT_BUILT, "profile": profile, "detail": "its claims were not computed"}
+    return pd.DataFrame([row], columns=COLUMNS)
+
+
+def verdict_counts(table: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """kind -> verdict -> rows, in the vocabulary's order (zero counts included)."""
+    out = {}
+    for kind in KINDS:
+        part = table[table["kind"] == kind]
+        out[kind] = {verdict: int((part["verdict"] == verdict).sum()) for verdict in VERDICTS[kind]}
+    out["paper"][NOT_BUILT] = int((table["verdict"] == NOT_BUILT).sum())
+    return out
 
 
 def summary(table: pd.DataFrame) -> str:
-    """'N/M checked claims passed, K reported[, F figures not built]'."""
-    checked = table[table["passed"].notna()]
-    passed = int((checked["passed"].astype(str) == "True").sum())
-    missing = int(table["claim_id"].str.endswith(".not-built").sum())
-    line = f"{passed}/{len(checked)} checked claims passed, {len(table) - len(checked) - missing} reported"
-    return line + (f", {missing} figure(s) NOT BUILT" if missing else "")
+    """One line: the verdicts of each kind, e.g. 'paper: 20 reproduced, 5 not reproduced, ...; implementation:
+    40/40 pass'."""
+    counts = verdict_counts(table)
+    parts = []
+    for kind in KINDS:
+        shown = {v: n for v, n in counts[kind].items() if n or v in BAND_VERDICTS[kind]}
+        parts.append(f"{kind}: " + ", ".join(f"{n} {v}" for v, n in shown.items()))
+    return "; ".join(parts)
 
 
 @entry("profile")
 def claims_table_job(job: JobContext) -> None:
-    """Aggregate the per-figure claim files into results/{profile}/claims.csv."""
+    """Aggregate the per-figure claim files into results/{profile}/claims.csv. Paper verdicts are results, whatever
+    they are; a failing implementation row is a bug and is named here (the end-to-end test fails on it)."""
     table = aggregate([pd.read_csv(path) for path in job.input])
     write_csv(table, job.output[0])
     print(summary(table), file=sys.stderr)
-    checked = table[table["passed"].notna()]
-    for row in checked[checked["passed"].astype(str) != "True"].itertuples():
-        print(f"FAILED {row.claim_id}: value {row.value} not in [{row.lower}, {row.upper}]", file=sys.stderr)
+    for row in table[(table["kind"] == "paper") & (table["verdict"] != "reproduced")].itertuples():
+        print(f"paper claim {row.verdict.upper()}: {row.claim_id}: {row.detail}", file=sys.stderr)
+    for row in table[table["verdict"] == "fail"].itertuples():
+        print(f"IMPLEMENTATION CHECK FAILED {row.claim_id}: value {row.value} not in [{row.lower}, {row.upper}]",
+              file=sys.stderr)
