@@ -292,8 +292,9 @@ def du2019_train(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.compute_fig1.train_runs: per activation a GD over the runs (B = runs, one width), then per run G(0) and
-    G(T) (gram_matrix), u(0) in float64 (chunks of 65536 neurons) and kernel_regime_loss (eigh) on the host."""
+    """panigrahi2020.compute_fig1.train_runs: per activation a GD over the runs (B = runs, one width) with G(t) of every
+    run at every logged epoch (bank_grams, from the step's own Z: counted as gram_matrix, which also forms Z), u(0)
+    in float64 (chunks of 65536 neurons), and on the host the eigh of every logged G(t) and kernel_regime_loss."""
     dtype = dtype_name(pan_settings.TRAIN_DTYPE)
     tr = cfg["train"]
     B, m, d, acts, epochs = cfg["runs"], tr["width"], cfg["d"], tr["activations"], tr["epochs"]
@@ -303,7 +304,8 @@ def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
     for act in acts:
         phi, _ = ACTIVATION_COST[act]
         terms += fixed_output_gd(f"GD {len(acts)} acts x {epochs} steps", B, m, n, d, 1, epochs, act, dtype)
-        terms += gram("G(0), G(T)", n, d, m, dtype, act, with_a=True, count=2 * B)
+        terms += gram("G(t) at the logged epochs", n, d, m, dtype, act, with_a=True, count=logged * B)
+        terms.append(host_eig("host: eigh of the logged G(t)", n, vectors=True, count=logged * B))
         terms += [
             elementwise("u(0) in float64", m * d, "float64", Pointwise(1, 2, ops=chunks), B),  # W chunk casts
             matmul("u(0) in float64", n, m, d, "float64", times=B, launches=chunks * B),
@@ -317,13 +319,16 @@ def panigrahi2020_fig1_train(cfg: dict, n: int) -> list[Term]:
 
 
 def panigrahi2020_fig1_spectra(cfg: dict, n: int) -> list[Term]:
-    """panigrahi2020.compute_fig1.spectra: per run and activation G(0) in float64 (W cast to float64) and, on the host, G^inf
-    (recomputed every run), the eigvalsh of G(0) and, in run 0, of G^inf."""
+    """panigrahi2020.compute_fig1.spectra: per run and activation G(0) in float64 (W cast to float64) with its Monte-Carlo
+    spread (gram_and_spread: one more 2·n²·m float64 product), and, on the host, G^inf (recomputed every run), the
+    eigvalsh of G(0) and, in run 0, of G^inf."""
     sp = cfg["spectra"]
     runs, m, d, acts = cfg["runs"], sp["width"], cfg["d"], sp["activations"]
     terms = [elementwise("G(0) float64", m * d, "float64", Pointwise(1, 2), runs)]  # W.to(float64)
     for act in acts:
         terms += gram("G(0) float64", n, d, m, "float64", act, with_a=True, count=runs)
+        terms.append(matmul("G(0) float64: spread (X Xᵀ)² D², 2·n²·m (float64)", n, m, n, "float64", times=runs,
+                            launches=math.ceil(m / DEFAULT_CHUNK) * runs))
         terms += [
             g_infinity_host("host: G^inf and eigvalsh", n, d, act, count=runs),
             host_eig("host: G^inf and eigvalsh", n, vectors=False, count=runs + 1),
