@@ -6,9 +6,9 @@ import pandas as pd
 
 from conftest import REPO
 from overparam import provenance
-from overparam.claims import Claim, claims_frame, not_built_row
+from overparam.claims import Claim, aggregate, claims_frame, not_built_row, scorecard
 from overparam.io import save_npz, write_csv
-from overparam.report_pages import claims_html, deviations_html, per_paper_summary, provenance_html
+from overparam.report_pages import claims_html, deviations_html, provenance_html
 
 
 def test_records_chain_back_to_the_compute_job(tmp_path, monkeypatch):
@@ -45,15 +45,25 @@ def test_git_commit_outside_a_checkout(tmp_path, monkeypatch):
     assert len(commit.split("+")[0]) == 40 or commit.startswith("unknown")  # a clone has .git; an export may not
 
 
-def test_scorecard_verdicts_and_per_paper_summary():
-    rows = [Claim("p.ok", "du2019", "f", "s", 1.0, 0, 2), Claim("p.bad", "du2019", "f", "s", 3.0, 0, 2),
-            Claim("p.rep", "oymak2019", "f", "s", 3.0)]
-    table = pd.concat([claims_frame(rows), not_built_row("results/x/claims/panigrahi2020-fig2.csv", "offline")])
-    summary = per_paper_summary(table).set_index("paper")
-    assert summary.loc["du2019", ["passed", "checked", "failed"]].tolist() == [1, 2, 1]
-    assert summary.loc["oymak2019", "reported"] == 1 and summary.loc["panigrahi2020", "figures not built"] == 1
-    html = claims_html(table, "quick")
-    assert "class='pass'" in html and "class='fail'" in html and "class='reported'" in html and "NOT BUILT" in html
+def test_scorecard_counts_each_kind_and_lists_what_was_not_reproduced():
+    common = dict(quote="words", source="§5", statement="how")
+    rows = [Claim("du2019-fig1a.ok", "du2019", "du2019-fig1a", "paper", value=1.0, lower=0, upper=2, **common),
+            Claim("du2019-fig1a.bad", "du2019", "du2019-fig1a", "paper", value=3.0, lower=0, upper=2,
+                  detail="the loss ends higher at m = 80", **common),
+            Claim("du2019-fig1a.thm", "du2019", "du2019-fig1a", "theory", value=0.5, upper=1, **common),
+            Claim("oymak2019-fig2a.impl", "oymak2019", "oymak2019-fig2a", "implementation", quote="", source="",
+                  statement="no divergence", value=0, lower=0, upper=0),
+            Claim("oymak2019-fig2a.nt", "oymak2019", "oymak2019-fig2a", "paper", value=0.3, verdict="not testable",
+                  detail="stand-in", **common)]
+    table = aggregate([claims_frame(rows), not_built_row("results/x/claims/panigrahi2020-fig2.csv", "offline")])
+    card = scorecard(table).set_index("paper")
+    assert card.loc["du2019", ["paper: reproduced", "paper: not reproduced", "theory: holds"]].tolist() == [1, 1, 1]
+    assert card.loc["oymak2019", ["paper: not testable", "implementation: pass"]].tolist() == [1, 1]
+    assert card.loc["panigrahi2020", "paper: not built"] == 1
+    page = claims_html(table, "quick")
+    assert "class='pass'" in page and "class='fail'" in page and "class='reported'" in page and "class='missing'" in page
+    assert "the loss ends higher at m = 80" in page  # the reason of a claim not reproduced is on the front page
+    assert table["kind"].tolist()[:2] == ["paper", "paper"]  # paper claims first within a paper
 
 
 def test_deviations_page_covers_every_paper_and_the_stand_in():

@@ -140,6 +140,31 @@ def summary(table: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
+SCORECARD_COLUMNS = ["paper", *[f"paper: {v}" for v in (*VERDICTS["paper"], NOT_BUILT)],
+                     "theory: holds", "theory: violated", "erratum: demonstrated", "erratum: not demonstrated",
+                     "implementation: pass", "implementation: fail"]
+
+
+def scorecard(table: pd.DataFrame) -> pd.DataFrame:
+    """Per paper: its paper claims by verdict, then theory rows, errata and implementation checks."""
+    rows = []
+    for paper, part in table.groupby("paper", sort=True):
+        counts = verdict_counts(part)
+        row = {"paper": paper}
+        for kind in KINDS:
+            for verdict, n in counts[kind].items():
+                row[f"{kind}: {verdict}"] = n
+        rows.append(row)
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).fillna(0)
+
+
+def not_reproduced(table: pd.DataFrame) -> pd.DataFrame:
+    """The paper claims whose verdict is not 'reproduced', with their reason (detail)."""
+    part = table[(table["kind"] == "paper") & (table["verdict"] != "reproduced")]
+    order = {v: i for i, v in enumerate(("not reproduced", "inconclusive", "not testable", NOT_BUILT))}
+    return part.assign(_o=part["verdict"].map(order)).sort_values(["_o", "paper", "claim_id"]).drop(columns="_o")
+
+
 @entry("profile")
 def claims_table_job(job: JobContext) -> None:
     """Aggregate the per-figure claim files into results/{profile}/claims.csv. Paper verdicts are results, whatever

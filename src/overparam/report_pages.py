@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import write_text
+from .claims import NOT_BUILT, not_reproduced, scorecard
 from .jobs import JobContext, entry
 from .provenance import sidecar_path
 
@@ -26,42 +27,44 @@ def _page(title: str, body: str) -> str:
             f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
 
 
-def _verdict(row) -> tuple[str, str]:
-    if str(row["claim_id"]).endswith(".not-built"):
-        return "missing", "NOT BUILT"
-    if pd.isna(row["passed"]):
-        return "reported", "reported"
-    return ("pass", "passed") if str(row["passed"]) == "True" else ("fail", "FAILED")
+VERDICT_CLASS = {"reproduced": "pass", "holds": "pass", "demonstrated": "pass", "pass": "pass",
+                 "not reproduced": "fail", "violated": "fail", "not demonstrated": "fail", "fail": "fail",
+                 "inconclusive": "reported", "not testable": "reported", NOT_BUILT: "missing"}
 
 
-def per_paper_summary(table: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for paper, part in table.groupby("paper", sort=True):
-        kinds = [_verdict(r)[0] for _, r in part.iterrows()]
-        rows.append({"paper": paper, "passed": kinds.count("pass"), "checked": kinds.count("pass") + kinds.count("fail"),
-                     "failed": kinds.count("fail"), "reported": kinds.count("reported"),
-                     "figures not built": kinds.count("missing")})
-    return pd.DataFrame(rows, columns=["paper", "passed", "checked", "failed", "reported", "figures not built"])
+def _text(value) -> str:
+    return "" if pd.isna(value) else str(value)
 
 
 def claims_html(table: pd.DataFrame, profile: str) -> str:
-    summary = per_paper_summary(table)
-    body = [f"<p>Profile <b>{html.escape(profile)}</b>. A claim passes when lower ≤ value ≤ upper; a row with no band "
-            "is reported, not checked. Bands come from the papers and the specs, never from the runs.</p>",
-            summary.to_html(index=False, border=0)]
-    cells = ["<table><tr><th>claim</th><th>statement</th><th>value</th><th>band</th><th>verdict</th><th>detail</th></tr>"]
+    """The scorecard (per paper: paper claims by verdict, theory, errata, implementation), the paper claims not
+    reproduced with their reason, then every row: the paper's words, how they are measured, value, band, verdict."""
+    body = [f"<p>Profile <b>{html.escape(profile)}</b>. Each row is a claim: <i>paper</i> (what a paper says its "
+            "experiments show: reproduced / not reproduced / inconclusive / not testable), <i>theory</i> (a theorem's "
+            "inequality on the runs: holds / violated), <i>erratum</i> (an error in a paper: demonstrated) or "
+            "<i>implementation</i> (the code checked against an independent computation: pass / fail). A verdict "
+            "comes from the band, which comes from the paper's words, never from a run.</p>",
+            scorecard(table).to_html(index=False, border=0)]
+    missed = not_reproduced(table)
+    if len(missed):
+        body.append("<h2>Paper claims not reproduced here</h2><ul>")
+        body += [f"<li><b>{html.escape(r.claim_id)}</b> ({html.escape(r.verdict)}): {html.escape(_text(r.detail))}</li>"
+                 for r in missed.itertuples()]
+        body.append("</ul>")
+    cells = ["<table><tr><th>claim</th><th>kind</th><th>the paper's words</th><th>source</th><th>how measured</th>"
+             "<th>value</th><th>band</th><th>verdict</th><th>detail</th></tr>"]
     for _, row in table.iterrows():
-        kind, text = _verdict(row)
         lower = "" if pd.isna(row["lower"]) else f"{row['lower']:.6g}"
         upper = "" if pd.isna(row["upper"]) else f"{row['upper']:.6g}"
         band = f"[{lower or '−∞'}, {upper or '∞'}]" if (lower or upper) else ""
         value = "" if pd.isna(row["value"]) else f"{row['value']:.6g}"
-        detail = "" if pd.isna(row["detail"]) else str(row["detail"])
-        cells.append(f"<tr class='{kind}'><td>{html.escape(str(row['claim_id']))}</td>"
+        css = VERDICT_CLASS.get(row["verdict"], "fail")
+        cells.append(f"<tr class='{css}'><td>{html.escape(str(row['claim_id']))}</td><td>{html.escape(row['kind'])}</td>"
+                     f"<td>{html.escape(_text(row['quote']))}</td><td>{html.escape(_text(row['source']))}</td>"
                      f"<td>{html.escape(str(row['statement']))}</td><td>{value}</td><td>{band}</td>"
-                     f"<td class='verdict'>{text}</td><td>{html.escape(detail)}</td></tr>")
+                     f"<td class='verdict'>{html.escape(str(row['verdict']))}</td><td>{html.escape(_text(row['detail']))}</td></tr>")
     cells.append("</table>")
-    return _page("Claims scorecard", "\n".join(body + cells))
+    return _page("Claims ledger", "\n".join(body + cells))
 
 
 def _compute_origin(record: dict) -> list[dict]:
