@@ -223,7 +223,7 @@ def test_thm46c_required_constant():
     c3 = phi_second_moment(SOFTPLUS)[0]
     D = st.D_constant(c3)
     for n, dp in ((16, 0.1), (16, 0.001), (1000, 0.01)):
-        L = st.log_two_n_over_delta(n, dp, c3)
+        L = das_claims.log_two_n_over_delta(n, dp, c3)
         assert 2 * n**2 * np.exp(-L) + D / (4 * st.C1 * st.C2 * L) == pytest.approx(dp, rel=1e-9)
         assert L >= D / (4 * st.C1 * st.C2 * dp)
     need = [das_claims.required_constant(16, dp, c3) for dp in (0.1, 0.01, 0.001)]

@@ -2,7 +2,8 @@
 constants, the width-threshold formulas of the paper and its errata, the config keys each stage reads, and the
 accessors of the run files that both the tables and the claims read.
 
-The claims' bands are set and explained in claims.py (theory and erratum rows from the paper's words and algebra).
+Tolerance bands come from the paper's statements and the spec's tests T1.x-T4.x (specs/das2019.md, section 3),
+never from the runs.
 """
 from __future__ import annotations
 
@@ -269,19 +270,3 @@ def movement_rows(train: dict[str, dict], delta_prime: float) -> pd.DataFrame:
     return rows
 
 
-def log_two_n_over_delta(n: int, delta_prime: float, c3: float) -> float:
-    """ln(2n/delta) for the largest delta whose total failure probability delta' = n delta + D/(4 c1 c2 ln(2n/delta))
-    of Thm 4.6(c) is at most ``delta_prime`` (erratum on Thm 4.6(c)). Solved for L = ln(2n/delta), because delta
-    underflows: n delta = 2 n^2 e^{-L}, and the left side decreases in L."""
-    D = D_constant(c3)
-
-    def total(L):
-        return 2 * n**2 * math.exp(-L) + D / (4 * C1 * C2 * L)
-
-    lo, hi = math.log(2 * n**2), math.log(2 * n**2) + 1.0  # L > ln(2 n^2) <=> delta < 1/n
-    while total(hi) > delta_prime:
-        lo, hi = hi, 2 * hi
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if total(mid) <= delta_prime else (mid, hi)
-    return hi
