@@ -98,10 +98,17 @@ def test_a_comment_or_docstring_edit_reruns_nothing(built):
 def test_a_plot_module_edit_reruns_only_plot_jobs(built):
     repo, env = built
     plots = repo / "src/overparam/papers/du2019/plots.py"
-    with edited(plots, lambda text: text.replace('    plotting.apply_style()\n', '    plotting.apply_style()\n    _ = 0\n', 1)):
+    # A helper both plots call: both replot; a function only Figure 1's entry reaches: only Figure 1 replots.
+    with edited(plots, lambda text: text.replace('def _mark_diverged(ax, frame, x, y, palette):\n',
+                                                 'def _mark_diverged(ax, frame, x, y, palette):\n    _ = 0\n', 1)):
         plan = planned(repo, env)
     downstream_only(plan, {"du2019_plot_fig1", "du2019_plot_supp1"})
     assert set(plan) == {"du2019_plot_fig1", "du2019_plot_supp1", "report_pages"}  # the report shows the figures
+    with edited(plots, lambda text: text.replace('    plotting.apply_style()\n', '    plotting.apply_style()\n    _ = 0\n', 1)):
+        assert "    _ = 0\n" in plots.read_text().split("def plot_supp1")[0]
+        plan = planned(repo, env)
+    downstream_only(plan, {"du2019_plot_fig1"})
+    assert set(plan) == {"du2019_plot_fig1", "report_pages"}
 
 
 def test_a_plot_only_key_reruns_only_the_plots(built):

@@ -106,7 +106,9 @@ def test_claims_table(smoke_run):
     assert set(claims["figure"].str.extract(r"^(\w+-(?:fig|supp)\d)")[0]) == set(FIGURES) - {"oymak2019-fig1"}
     assert not claims["claim_id"].str.endswith(".not-built").any()
     assert (claims["profile"] == "smoke").all()
-    failed = claims[claims["verdict"] == "fail"]
+    # Regression checks compare with reference runs at quick scale or larger (tests/test_ledger.py requires every
+    # implementation row to pass there); at the toy smoke scale every other implementation row must pass.
+    failed = claims[(claims["verdict"] == "fail") & ~claims["statement"].str.contains("regression check", case=False)]
     assert failed.empty, failed[["claim_id", "value", "lower", "upper", "detail"]].to_string()
     # CIFAR-10's sentences cannot be decided on the stand-in: not testable, and said why
     stand_in = claims[claims["figure"].str.startswith("panigrahi2020-fig2") & (claims["kind"] == "paper")]
