@@ -49,7 +49,9 @@ def figure_text(fig):
 
 
 def verdict(row):
-    return None if row["passed"] is None else bool(row["passed"])
+    """An implementation row's verdict as a bool (pass / fail)."""
+    assert row["verdict"] in ("pass", "fail"), row["verdict"]
+    return row["verdict"] == "pass"
 
 
 def roundtrip(frame, tmp_path):
