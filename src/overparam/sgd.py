@@ -49,7 +49,7 @@ def full_loss(params, X, y, phi, param, chunk: int = LOSS_CHUNK) -> float:
 
 
 def gram_and_loss(params: dict[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor | None, act: Activation,
-                  param: str, chunk: int = GRAM_CHUNK) -> tuple[torch.Tensor, float]:
+                  param: str, chunk: int = GRAM_CHUNK, inner: torch.Tensor | None = None) -> tuple[torch.Tensor, float]:
     """The G-matrix of the network on the rows X, and its mean cross-entropy on them (NaN if ``y`` is None);
     no gradients.
 
@@ -57,6 +57,7 @@ def gram_and_loss(params: dict[str, torch.Tensor], X: torch.Tensor, y: torch.Ten
     current (trained) first layer, and App. D.1 (eta = 1) for the fan-in parametrisations. With C outputs it is
     the mean of the C diagonal n x n blocks of App. M.3's nC x nC matrix: c_k = s^2 mean_q A_kq^2, where
     s = 1/sqrt(m) (dzps) or 1 (fan-in). Pre-activations in the weights' dtype; products and sums in float64.
+    ``inner``: X X^T in float64, if the caller has it (a fixed X seen many times).
     """
     m = params["W"].shape[0]
     s2 = _output_scale(params, param) ** 2
@@ -73,8 +74,10 @@ def gram_and_loss(params: dict[str, torch.Tensor], X: torch.Tensor, y: torch.Ten
             c = (A.to(torch.float64) ** 2).mean(1) * s2
             D = act.dphi(H).to(torch.float64)
             acc += (D * c) @ D.T
-        X64 = X.to(torch.float64)
-        G = (X64 @ X64.T) * acc
+        if inner is None:
+            X64 = X.to(torch.float64)
+            inner = X64 @ X64.T
+        G = inner * acc
         loss = float(F.cross_entropy(out * _output_scale(params, param), y)) if y is not None else math.nan
     return 0.5 * (G + G.T), loss
 

@@ -264,6 +264,13 @@ def _fig2_much_faster(a: np.ndarray, b: np.ndarray) -> bool:
     return _fig2_below(a, b) and bool(a[T // 2] <= b[T])
 
 
+def _fig2_pace(a: np.ndarray, b: np.ndarray, name: str) -> str:
+    """The numbers behind ``_fig2_much_faster(a, b)``: ReLU (a) against ``name`` (b)."""
+    T = len(a) - 1
+    return (f"at T {a[-1]:.4g} vs {b[-1]:.4g}; below at {np.mean(a[1:-1] < b[1:-1]):.0%} of epochs 1..T-1; "
+            f"ReLU at T/2 {a[T // 2]:.4g} vs {name} at T {b[-1]:.4g}")
+
+
 def _fig2_larger_share(a: np.ndarray, b: np.ndarray, floor: float) -> float:
     """Share of the indices k (descending spectra) with lambda_k(a) > lambda_k(b); an index where both are below
     ``floor`` is a tie, and a tie is not larger."""
@@ -298,8 +305,8 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
     data = f"{label}, n = {n}, profile {profile}"
     scale = {
         "ab": data,
-        "c": f"{data}, G(0) of (d)'s network at initialisation, drawn at m = {m_c}" + ("" if n == paper["n"] and m_c == paper["m"] else
-                                             " (REDUCED SCALE: the paper has n = 10^4, m = 10^5)"),
+        "c": f"{data}, G(0) of (d)'s network at initialisation, drawn at m = {m_c}"
+             + ("" if n == paper["n"] and m_c == paper["m"] else " (REDUCED SCALE: the paper has n = 10^4, m = 10^5)"),
         "d": f"{data}, m = {m_d}, {train['parametrization']}, SGD batch {batch}, lr {lr:g}, T = {epochs} epochs"
              + (" (REDUCED SCALE: the paper has n = 10^4, m = 10^5, batch 256, lr 1e-3)" if reduced else ""),
     }
@@ -362,7 +369,8 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
               f"top k eigenvalues) is >= {FIG2_LOG_FACTOR:g} ln n ('much larger than O(log n)': O(.) absorbs "
               f"constant factors, so 'much' is read as an order of magnitude)", k90,
               lower=FIG2_LOG_FACTOR * math.log(n),
-              detail=f"10 ln n = {FIG2_LOG_FACTOR * math.log(n):.1f}, 10 log2 n = {FIG2_LOG_FACTOR * math.log2(n):.1f}; "
+              detail=f"10 ln n = {FIG2_LOG_FACTOR * math.log(n):.1f}, "
+                     f"10 log2 n = {FIG2_LOG_FACTOR * math.log2(n):.1f}; "
                      f"k_0.95 = {k95}, k_0.99 = {k99}; covariance rank <= {len(r)}")
 
     # ---- (c) G(0) spectra
@@ -420,7 +428,8 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
                    "error x sqrt(m) <= 5 for every activation (max)", float(np.max(init_error)) * math.sqrt(m_d),
                    upper=5.0, detail="; ".join(f"{a} {v:.3g}" for a, v in zip(t_acts, init_error)))
 
-    pairs = [(a, b) for i, a in enumerate(t_acts) for j, b in enumerate(t_acts) if i != j and _fig2_below(ell[i], ell[j])]
+    pairs = [(a, b) for i, a in enumerate(t_acts) for j, b in enumerate(t_acts)
+             if i != j and _fig2_below(ell[i], ell[j])]
     paper_row("d", "difference-in-rate", FIG2_QUOTES["rate"], "§7 Real data; Figure 2(d)",
               "Normalised training cross-entropy L(t)/L(0) on the whole subset, per epoch: at least one ordered pair "
               "of activations where A is below B at the last epoch and at more than 50 % of the earlier epochs. "
@@ -431,8 +440,8 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
     e_lam, sine = _fig2_gram_change(train)
     its = np.asarray(train["gram_iterations"])
     k_top = np.asarray(train["gram_top_k"])
-    with np.errstate(invalid="ignore"):
-        max_e, max_s = np.nanmax(np.where(np.isnan(e_lam), -np.inf, e_lam), 1), np.nanmax(np.where(np.isnan(sine), -np.inf, sine), 1)
+    max_e = np.max(np.where(np.isnan(e_lam), -np.inf, e_lam), axis=1)  # a NaN (diverged) never counts as change
+    max_s = np.max(np.where(np.isnan(sine), -np.inf, sine), axis=1)
     change = float(np.min(np.minimum(max_e, max_s))) if len(t_acts) else float("nan")
     paper_row("d", "gram-changes-considerably", FIG2_QUOTES["changes"], "§7 Real data; Figure 2(d); eq. (2), App. M.3",
               f"G(t) per eq. (2) with the trained first layer (10 outputs: the mean of the diagonal blocks), on "
@@ -445,8 +454,8 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
                                for a, e, s, k in zip(t_acts, max_e, max_s, k_top)))
 
     early = its <= FIRST_FEW
-    early_change = np.maximum(np.nanmax(np.where(np.isnan(e_lam[:, early]), np.inf, e_lam[:, early]), 1),
-                              np.nanmax(np.where(np.isnan(sine[:, early]), np.inf, sine[:, early]), 1))
+    early_change = np.maximum(np.max(np.where(np.isnan(e_lam[:, early]), np.inf, e_lam[:, early]), axis=1),
+                              np.max(np.where(np.isnan(sine[:, early]), np.inf, sine[:, early]), axis=1))
     constant = bool(np.all(early_change <= FIG2_ESSENTIALLY)) and bool(its[early].max() == FIRST_FEW)
     sub = np.asarray(train["gram_loss"], dtype=np.float64)
     j10 = int(np.flatnonzero(its == FIRST_FEW)[0]) if np.any(its == FIRST_FEW) else None
@@ -475,7 +484,9 @@ def fig2_claims(geo: dict, spec: dict, train: dict, source: str, profile: str) -
               f"ReLU at epoch floor(T/2) is at or below the other's level at T ('much' = a factor of {FIG2_MUCH:g} "
               "in time). Value: how many of the three comparisons hold (all required)",
               sum(fast.values()), lower=3,
-              detail=", ".join(f"vs {a}: {'yes' if v else 'no'}" for a, v in fast.items()),
+              detail="; ".join(f"vs {a}: {'yes' if v else 'no'} ("
+                               + _fig2_pace(ell[t_acts.index("relu")], ell[t_acts.index(a)], a) + ")"
+                               for a, v in fast.items()),
               missing=", ".join(a for a in ("relu", "tanh", "swish", "elu") if a not in t_acts))
     return out
 

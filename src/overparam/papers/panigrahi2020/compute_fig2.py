@@ -184,6 +184,7 @@ class GramTracker:
 
     def __init__(self, X: torch.Tensor, y: torch.Tensor, acts, param: str, iterations: list[int]):
         self.X, self.y, self.acts, self.param = X, y, acts, param
+        self.inner = X.to(torch.float64) @ X.to(torch.float64).T
         self.iterations = set(iterations)
         self.column = {it: j for j, it in enumerate(sorted(iterations))}
         shape = (len(acts), len(iterations))
@@ -195,7 +196,7 @@ class GramTracker:
 
     def __call__(self, i: int, iteration: int, params: dict[str, torch.Tensor]) -> None:
         j = self.column[iteration]
-        G, loss = gram_and_loss(params, self.X, self.y, self.acts[i], self.param)
+        G, loss = gram_and_loss(params, self.X, self.y, self.acts[i], self.param, inner=self.inner)
         self.loss[i, j] = loss
         if not bool(torch.isfinite(G).all()):
             return  # NaN stays: a diverged run

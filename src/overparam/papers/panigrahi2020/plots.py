@@ -119,7 +119,7 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     ax.set_xlabel("Eigenvalue index")
     ax.set_ylabel("Eigenvalue of G(0)")
     ax.legend(fontsize="x-small")
-    plotting.label_panel(ax, "c", "G-matrix spectrum at initialization, network of (d)")
+    plotting.label_panel(ax, "c", "G(0) spectrum, network of (d)")
 
     ax = axes[3]
     diverged = []
