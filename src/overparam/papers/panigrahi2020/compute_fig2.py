@@ -88,7 +88,8 @@ def distance_histogram(X: np.ndarray, bins: int, device: torch.device, block: in
         d_max = max(d_max, float(dist.max()))
         a2_min = min(a2_min, float(torch.sqrt(torch.clamp(1.0 - rho**2, min=0.0)).min()))
     edges = np.linspace(0.0, 1.0, bins + 1)
-    return {"counts": counts.cpu().numpy(), "edges": edges, "above_one": np.array(above), "below_delta": np.array(below),
+    return {"counts": counts.cpu().numpy(), "edges": edges, "above_one": np.array(above),
+            "below_delta": np.array(below),
             "pairs": np.array(n * (n - 1) // 2), "min_distance": np.array(d_min), "max_distance": np.array(d_max),
             "min_a2_separation": np.array(a2_min)}
 
