@@ -386,14 +386,16 @@ def panigrahi2020_fig2_spectra(cfg: dict) -> list[Term]:
 def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
     """panigrahi2020.compute_fig2.train_sgd (overparam.sgd) (float32, autograd): per activation, epoch and minibatch of b rows the
     forward X_b Wᵀ (2·b·d·m) and phi(.) A, the backward dA, dH = dlogits Aᵀ, phi' and dW = dHᵀ X_b (2·b·d·m),
-    and SGD's in-place update of W, A (and b: standard_fanin has a bias, dzps none); after every epoch (and
-    at 0) the loss on all n in chunks."""
+    and SGD's in-place update of W, A (and b: standard_fanin has a bias, unit_fanin and dzps none); after every
+    epoch (and at 0) the loss on all n in chunks; G(t) on the s tracked images at every logged iteration."""
     tr = cfg["train"]
     n, d, m, C = cfg["images"], cifar10.PIXELS + 2, tr["width"], cifar10.CLASSES
     acts, epochs, batch = tr["activations"], tr["epochs"], tr["batch_size"]
     bias = int(tr["parametrization"] == "standard_fanin")
     sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
     evals = epochs + 1
+    s = min(tr["gram_images"], n)
+    logged = len(pan_compute.logged_iterations(n, batch, epochs)[0])
     chunks = math.ceil(n / default(full_loss, "chunk"))
     sgd = f"SGD: 4·b·d·m per step, {len(acts)} acts x {epochs} epochs x {len(sizes)} steps"
     terms = []
@@ -419,6 +421,15 @@ def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
             matmul("full-data loss per epoch", n, C, m, "float32", times=evals, launches=chunks * evals),
             elementwise("full-data loss per epoch", n * m, "float32", BINARY, bias * evals),
             elementwise("full-data loss per epoch", n * m, "float32", phi, evals),
+        ]
+        # G(t) on the tracked rows (pan_compute.GramTracker): eq. (2) at every logged iteration, the logits of
+        # the tracked loss, eigh of G(t) and the principal sine; G^inf on the tracked rows on the host
+        terms += gram("G(t) on the tracked images", s, d, m, "float32", act, with_a=True, count=logged)
+        terms += [
+            matmul("G(t) on the tracked images", s, C, m, "float32", times=logged),
+            eigvalsh("G(t) on the tracked images: eigh", s, count=3 * logged),  # eigh with vectors ~ 3 x eigvalsh
+            svdvals("G(t) on the tracked images: principal sine", s, count=logged),
+            g_infinity_host("host: G^inf on the tracked images", s, d, act),
         ]
     terms.append(host("host: random draws", normals=m * (d + bias + C)))
     return terms

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 OUTPUT_WEIGHTS = ("rademacher", "gaussian")
-CLASSIFIER_PARAMETRIZATIONS = ("standard_fanin", "dzps")
+CLASSIFIER_PARAMETRIZATIONS = ("unit_fanin", "standard_fanin", "dzps")
 
 
 def init_fixed_output(g: np.random.Generator, m: int, d: int, output_weights: str,
@@ -26,8 +26,18 @@ def init_fixed_output(g: np.random.Generator, m: int, d: int, output_weights: st
 
 def init_network(param: str, m: int, d: int, classes: int, g: np.random.Generator) -> dict[str, np.ndarray]:
     """A two-layer classifier with both layers trained (``overparam.sgd``), float32, in this draw order:
-    standard_fanin (Panigrahi et al. App. D Init(fanin)): W ~ N(0, I/d), then b ~ N(0, 0.1^2), then A ~ N(0, 1/m),
-    F = phi(Wx + b) A; dzps (App. M.3): W ~ N(0, I), then A ~ N(0, 1), F = phi(Wx) A / sqrt(m), no bias."""
+
+    - unit_fanin: W ~ N(0, I_d), then A ~ N(0, 1/m); F = phi(W x) A, no bias. The fan-in rule Var(w.x) = 1
+      for unit-norm inputs (App. D's 1/d assumes coordinates of unit size, ||x||^2 ~ d); on Section 2's
+      preprocessed rows the constant coordinate 1/sqrt(2) gives every neuron an offset, as a bias would. At
+      initialisation the same function, and the same G-matrix (eq. 2), as dzps.
+    - standard_fanin (Panigrahi et al. App. D Init(fanin), literally): W ~ N(0, I/d), then b ~ N(0, 0.1^2), then
+      A ~ N(0, 1/m); F = phi(W x + b) A. On unit-norm inputs its pre-activations w.x have std 1/sqrt(d).
+    - dzps (App. M.3): W ~ N(0, I), then A ~ N(0, 1); F = phi(W x) A / sqrt(m), no bias.
+    """
+    if param == "unit_fanin":
+        return {"W": g.standard_normal((m, d), dtype=np.float32),
+                "A": g.standard_normal((m, classes), dtype=np.float32) / np.float32(math.sqrt(m))}
     if param == "standard_fanin":
         return {"W": g.standard_normal((m, d), dtype=np.float32) / np.float32(math.sqrt(d)),
                 "b": 0.1 * g.standard_normal(m, dtype=np.float32),

@@ -119,7 +119,7 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     ax.set_xlabel("Eigenvalue index")
     ax.set_ylabel("Eigenvalue of G(0)")
     ax.legend(fontsize="x-small")
-    plotting.label_panel(ax, "c", "G-matrix spectrum at initialization")
+    plotting.label_panel(ax, "c", "G(0) spectrum, network of (d)")
 
     ax = axes[3]
     diverged = []
@@ -130,23 +130,27 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
             plotting.mark_diverged(ax, one, "epoch", "loss", palette[act],
                                    label=f"{activation(act).label} diverged (NaN/Inf at epoch {bad})")
             diverged.append(f"(d) {activation(act).label} at epoch {bad}")
+    ax.axhline(math.log(10), color="grey", ls="--", lw=0.9, label="ln 10 (chance)")
     ax.set_xlabel("Epoch")
     ax.set_ylabel("Training cross-entropy (whole subset)")
     ax.legend(fontsize="x-small")
     plotting.label_panel(ax, "d", "Convergence speed (SGD)")
 
     tr, sp = cfg["train"], cfg["spectra"]
-    rescaled = (f" lr {tr['lr']} is time-rescaled from the paper's 1e-3 for the reduced run (spec 4.5)."
+    rescaled = (f" lr {tr['lr']} is time-rescaled from the paper's 1e-3 for the reduced run."
                 if tr["lr"] != 1e-3 else "")
-    param = {"standard_fanin": "standard fan-in init (App. D; UNSTATED: DZPS would barely train)",
-             "dzps": "DZPS parametrisation (1/sqrt(m), N(0, 1) init)"}[tr["parametrization"]]
-    note = (f"{'SYNTHETIC STAND-IN, NOT CIFAR-10: Gaussian images with a k^-1.1 spectrum; the paper claims are not checked on it. ' if source != 'download' else ''}"
+    param = {"unit_fanin": "F = phi(Wx) A, W ~ N(0, I) (fan-in scale for unit-norm x: pre-activations ~ N(0, 1)), "
+                           "A ~ N(0, 1/m), no bias (UNSTATED; App. D's 1/d would give std 0.018)",
+             "dzps": "DZPS parametrisation F = phi(Wx) A / sqrt(m), W ~ N(0, I), A ~ N(0, 1)"}[tr["parametrization"]]
+    note = (f"{'SYNTHETIC STAND-IN, NOT CIFAR-10: Gaussian images with a k^-1.1 spectrum; the paper claims are not testable on it. ' if source != 'download' else ''}"
             f"{n} random training images (subset seed {cfg['subset_seed']}), pixels / 255, Section-2 preprocessing "
             f"(one global scale, completing coordinate, constant 1/sqrt(2): d = 3074, unit norm). (a) all "
             f"{n * (n - 1) // 2} pairs, {cfg['histogram_bins']} bins. (b) centred covariance, r_k = top-k share "
-            f"of the variance. (c) DZPS G(0) at m = {sp['width']} (float64), dotted: G^inf. (d) m = {tr['width']}, "
-            f"{param}, SGD batch {tr['batch_size']}, lr {tr['lr']}, {tr['epochs']} epochs, cross-entropy; the "
-            f"loss on the whole subset after each epoch.{rescaled} Bins, epochs and axes UNSTATED.")
+            f"of the variance. (c) and (d) show the same network: (c) its G(0) at initialisation (eq. 2; 10 outputs: "
+            f"mean of the diagonal blocks), drawn at m = {sp['width']} (float64); dotted: G^inf, its infinite-width "
+            f"limit. (d) m = {tr['width']}, {param}; both layers trained, SGD batch {tr['batch_size']}, lr "
+            f"{tr['lr']}, {tr['epochs']} epochs, cross-entropy on the whole subset after each epoch; dashed: ln 10 "
+            f"(uniform prediction).{rescaled} Bins, epochs and axes UNSTATED.")
     title = "Panigrahi et al. (2020), Figure 2: random subset of CIFAR-10"
     if source != "download":
         title += f"\n{label.upper()}"

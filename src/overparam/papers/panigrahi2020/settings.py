@@ -14,6 +14,10 @@ TRAIN_DTYPE = "float32"
 EPS64 = float(np.finfo(np.float64).eps)  # eigenvalues below n * eps * lambda_max are eigvalsh round-off
 SOURCES = ("download", "synthetic")
 DELTA = 0.1  # the paper: "the assumptions hold for CIFAR10, with delta at least 0.1"
+# Figure 2(d)'s network: a fan-in parametrisation for unit-norm inputs, or DZPS (both have eq. (2)'s G^inf)
+FIG2_PARAMETRIZATIONS = ("unit_fanin", "dzps")
+FIRST_FEW = 10  # "only in the first few iterations of SGD": iterations 1..10 ("a few" is at most ten)
+TOP_SHARE, TOP_CLUSTER = 0.9, 0.01  # top eigenspace of G(0): 90 % of its trace, clusters within 1 % kept whole
 
 def panel_names(figure_id: str) -> list[str]:
     """The figure's panels in the registry's order (the order of the rules' panel tables)."""
@@ -39,7 +43,7 @@ FIG2_DATA_KEYS = ("cifar10_source", "cifar10_root", "panigrahi2020.fig2.images",
 FIG2_GEOMETRY_KEYS = ("panigrahi2020.fig2.histogram_bins", "device")
 FIG2_SPECTRA_KEYS = ("panigrahi2020.seed", "panigrahi2020.fig2.spectra", "device")
 FIG2_TRAIN_KEYS = ("panigrahi2020.seed", "panigrahi2020.fig2.train", "device")
-FIG2_CLAIM_KEYS = ("cifar10_source", "panigrahi2020.fig2.train.width", "profile")
+FIG2_CLAIM_KEYS = ("cifar10_source", "profile")
 FIG2_PLOT_KEYS = ("cifar10_source", "panigrahi2020.fig2.images", "panigrahi2020.fig2.subset_seed",
                   "panigrahi2020.fig2.histogram_bins", "panigrahi2020.fig2.spectra.width",
                   "panigrahi2020.fig2.train.width", "panigrahi2020.fig2.train.parametrization",
