@@ -48,6 +48,16 @@ Each row is one claim, of one of four kinds:
   (normalised) loss at the end and at more than half of the earlier logged epochs; "larger eigenvalues" = larger
   at more than half of all indices; "much" = a factor of 2. No band of a paper or theory row comes from a
   calibration run; numbers from reference runs back implementation rows only, each labelled a regression check.
+- Some vague words need a number; each was fixed from the words before the runs, is said in the row's statement,
+  and is a reading, not the only one (the value beside each band lets a reader apply another): "much" = a factor
+  of 2; "essentially constant" ≤ 5 % and "change considerably" ≥ 25 % (relative change of G's spectrum and sine
+  of the largest principal angle between G(0)'s and G(t)'s top eigenspaces); "zero training error" ≤ 1 % of the
+  initial loss; "the first few iterations" = 10; "much larger than O(log n)" = 10 ln n; "slightly
+  overparameterized" kd ≤ 1.5n; a "constant factor" c_200/c_100 < √2; a grid cell "fits" when P ≥ ½ (the colour
+  map's midpoint).
+- Quotes: "…" omits words, "[…]" holds words added for context, " / " joins two passages of the paper.
+  [claims-sentences.md](claims-sentences.md) maps every sentence of the experimental sections to its rows, or says
+  why it has none.
 - A paper claim that does not hold here is a result, not a failure of the workflow. "not testable" says why in
   its detail: above all, every CIFAR-10 sentence is not testable on the synthetic stand-in.
 - Quick-scale verdicts use the quick profile's reduced sizes (see each row's detail and `config/quick.yaml`);
