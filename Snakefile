@@ -6,9 +6,15 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
-from overparam.config import ConfigError, check_config_files, validate_config
+from overparam.config import ConfigError, check_config_files, check_duplicate_keys, validate_config
 
 min_version("9.0")
+
+# Paths below are relative to the repository root: started elsewhere, say so before Snakemake's own errors.
+if not Path("config/quick.yaml").is_file():
+    raise WorkflowError(f"run snakemake from the repository root (the folder with the Snakefile and config/): "
+                        f"{Path.cwd()} has no config/quick.yaml. Use: cd {workflow.basedir} && snakemake ..., or "
+                        f"snakemake --directory {workflow.basedir} ...")
 
 
 configfile: "config/quick.yaml"
@@ -17,6 +23,7 @@ configfile: "config/quick.yaml"
 # Our validator first: one line per bad key, all of them at once; then Snakemake's own. The --configfile
 # files must hold every key between them (else quick.yaml's values would leak into another profile's run).
 try:
+    check_duplicate_keys(["config/quick.yaml", *workflow.overwrite_configfiles])
     validate_config(config, workflow.source_path("workflow/schemas/config.schema.yaml"))
     check_config_files(workflow.overwrite_configfiles, workflow.source_path("workflow/schemas/config.schema.yaml"))
 except ConfigError as err:

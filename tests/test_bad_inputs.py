@@ -71,6 +71,18 @@ def missing_archive(tmp_path: Path) -> None:
     cifar10.ensure_dataset(root, dataset_cls=cls)
 
 
+def duplicate_key(repo: Path) -> list[str]:
+    text = (repo / "bad.yaml").read_text()
+    assert "\ndevice: " in text
+    (repo / "bad.yaml").write_text(text + "device: cuda\n")  # a second top-level 'device'
+    return []
+
+
+def outside_the_root(repo: Path) -> list[str]:
+    (repo / "elsewhere").mkdir()
+    return ["--directory", "elsewhere", "--snakefile", str(repo / "Snakefile")]
+
+
 def sys_is_writable() -> str | None:
     try:
         with tempfile.TemporaryFile(dir="/sys"):
@@ -112,6 +124,25 @@ CASES = [
     Case("corrupted CIFAR-10 archive", ["Error in rule panigrahi2020_fig2_data", "cifar/cifar-10-python.tar.gz has md5",
                                         "expected c58f30108f718f92721af3b95e74349a", "cifar10_source=synthetic"],
          setup=corrupted_archive, failing_job="panigrahi2020_fig2_data"),
+    Case("NaN step size", ["config key 'du2019.eta': nan is not a finite number"], {"du2019.eta": float("nan")}),
+    Case("infinite tolerance", ["config key 'oymak2019.tol': inf is not a finite number"],
+         {"oymak2019.tol": float("inf")}),
+    Case("NaN in a list of step sizes", ["config key 'oymak2019.activations[1].eta': nan is not a finite number"],
+         {"oymak2019.activations[1].eta": float("nan")}),
+    Case("NaN failure probability", ["config key 'das2019.delta_prime': nan is not a finite number"],
+         {"das2019.delta_prime": float("nan")}),
+    Case("minus infinite learning rate", ["config key 'panigrahi2020.fig2.train.lr': -inf is not a finite number"],
+         {"panigrahi2020.fig2.train.lr": float("-inf")}),
+    Case("integral float seed count", ["config key 'du2019.seeds': 2.0 is not an integer (write 2)"],
+         {"du2019.seeds": 2.0}),
+    Case("integral float width", ["config key 'du2019.widths[1]': 40.0 is not an integer (write 40)"],
+         {"du2019.widths": [20, 40.0, 80]}),
+    Case("profile name with a trailing newline", ["config key 'profile'", "trailing newline"],
+         {"profile": "smoke\n"}),
+    Case("duplicate key in a config file", ["config file bad.yaml: key 'device' appears twice"],
+         setup=duplicate_key),
+    Case("started outside the repository root", ["run snakemake from the repository root", "config/quick.yaml"],
+         setup=outside_the_root),
     Case("missing CIFAR-10 archive (offline)", ["could not download CIFAR-10", "cifar-10-python.tar.gz", "md5",
                                                 "cifar10_root", "cifar10_source=synthetic"], library=missing_archive),
 ]
@@ -124,7 +155,7 @@ def files_under(repo: Path) -> set[str]:
 
 
 def test_the_table_is_large_enough():
-    assert len(CASES) >= 15 and len({c.id for c in CASES}) == len(CASES)
+    assert len(CASES) >= 30 and len({c.id for c in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -1,6 +1,8 @@
 """Config validation with messages that lead with the bad key, e.g. ``du2019.widths[0]``."""
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import jsonschema
@@ -36,9 +38,54 @@ def config_errors(config: dict, schema: dict) -> list[str]:
     return sorted(lines)
 
 
+def _resolve(node: dict, root: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _is_type(node: dict, name: str) -> bool:
+    kind = node.get("type")
+    return kind == name or (isinstance(kind, list) and name in kind)
+
+
+def strict_errors(value, node: dict, root: dict, path=()) -> list[str]:
+    """What JSON Schema lets through: NaN and Inf (every comparison with NaN is false, nothing caps Inf), integral
+    floats where an integer is wanted (2.0 passes 'type: integer'), and names that match a pattern only up to a
+    trailing newline ('$' matches before one)."""
+    node = _resolve(node, root)
+    key = key_path(list(path))
+    errors = []
+    if isinstance(value, float) and not math.isfinite(value):
+        errors.append(f"config key '{key}': {value} is not a finite number")
+    elif isinstance(value, float) and _is_type(node, "integer") and not _is_type(node, "number") and value.is_integer():
+        errors.append(f"config key '{key}': {value!r} is not an integer (write {int(value)})")
+    if isinstance(value, str) and "pattern" in node:
+        anchored = node["pattern"].removeprefix("^").removesuffix("$")
+        if re.search(node["pattern"], value) and not re.fullmatch(anchored, value):
+            errors.append(f"config key '{key}': {value!r} does not match {node['pattern']!r} (it only matches "
+                          f"up to a trailing newline or other character)")
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        for name, item in value.items():
+            sub = properties.get(name, extra if isinstance(extra, dict) else None)
+            if sub is not None:
+                errors += strict_errors(item, sub, root, (*path, name))
+            elif isinstance(item, float) and not math.isfinite(item):
+                errors.append(f"config key '{key_path([*path, name])}': {item} is not a finite number")
+    elif isinstance(value, list) and isinstance(node.get("items"), dict):
+        for i, item in enumerate(value):
+            errors += strict_errors(item, node["items"], root, (*path, i))
+    return errors
+
+
 def validate_config(config: dict, schema_path) -> None:
     schema = yaml.safe_load(Path(schema_path).read_text())
-    errors = config_errors(config, schema)
+    errors = sorted(set(config_errors(config, schema)) | set(strict_errors(config, schema, schema)))
     if errors:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(errors))
 
@@ -78,3 +125,38 @@ def check_config_files(config_files, schema_path) -> None:
         raise ConfigError(
             f"config file(s) {names} do not hold every key: a profile file must, or config/quick.yaml's values "
             f"would be used without a word (copy the missing keys from config/quick.yaml):\n  " + "\n  ".join(missing))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a key given twice in one mapping is an error (YAML keeps the last silently)."""
+
+
+def _unique_mapping(loader, node, deep=False):
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise ConfigError(f"config file {loader.name}: key '{key}' appears twice in one mapping (lines {seen[key]} "
+                              f"and {key_node.start_mark.line + 1}); YAML would keep the last without a word")
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def check_duplicate_keys(config_files) -> None:
+    """Raise ConfigError naming the file, the key and its lines when a config file repeats a key."""
+    for path in config_files:
+        path = Path(path)
+        if path.is_file():
+            with path.open() as stream:
+                loader = _UniqueKeyLoader(stream)
+                try:
+                    loader.name = str(path.resolve().relative_to(Path.cwd().resolve()))
+                except ValueError:
+                    loader.name = str(path)
+                try:
+                    loader.get_single_data()
+                finally:
+                    loader.dispose()
