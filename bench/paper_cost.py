@@ -441,7 +441,7 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int) -> list[Term]:
     cells do run to max_iter). Per batch of b problems padded to (K, D): Z = X Wᵀ, phi(Z) v, the gradient
     (phi'(Z) ⊙ v ⊙ r)ᵀ X: 4·b·n·K·D + 2·b·n·K FLOP per iteration, float32."""
     problems = sorted((k, d, t) for k in cfg["ks"] for d in cfg["ds"] for t in range(cfg["trials"]))
-    size = cfg["batch_size"] or len(problems)
+    size = cfg["batch_size"]["cuda"] or len(problems)  # projected for a GPU
     fwd, bwd = cfg["max_iter"] + 1, cfg["max_iter"]
     phi, dphi = ACTIVATION_COST[act]
     mm = f"padded GD: 4·b·n·K·D per iteration, {cfg['max_iter']} iterations"

@@ -16,11 +16,16 @@ def problems(cfg: dict, n: int) -> list[Problem]:
     return [Problem(n, k, d, t) for k in cfg["ks"] for d in cfg["ds"] for t in range(cfg["trials"])]
 
 
+def batch_size(cfg: dict, device: torch.device) -> int:
+    """``oymak2019.batch_size`` for the job's device type: small padded batches on a CPU, one batch on a GPU."""
+    return int(cfg["batch_size"][device.type])
+
+
 def run_panel(cfg: dict, act: Activation, n: int, device: torch.device, progress: bool = True) -> pd.DataFrame:
     """One row per trial: success, iterations, final and initial relative error."""
     eta = {a["name"]: a["eta"] for a in cfg["activations"]}[act.name]
     probs = problems(cfg, n)
-    res = run_grid(probs, act, eta, cfg["max_iter"], cfg["tol"], cfg["seed"], cfg["batch_size"],
+    res = run_grid(probs, act, eta, cfg["max_iter"], cfg["tol"], cfg["seed"], batch_size(cfg, device),
                    loss_scale=cfg["loss_scale"], device=device,
                    progress_label=f"oymak2019 {act.name} n={n}" if progress else None)
     return pd.DataFrame({
