@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import math
 import platform
 import signal
 import sys
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import jobs, provenance
+from . import jobs, provenance, registry
 
 
 class _Tee:
@@ -91,6 +92,32 @@ def start_job(name: str, log_path, threads: int = 1, device: str | None = None, 
     return StartedJob(dev, record)
 
 
+def refuse_slow_cpu_job(smk, uses_device: bool) -> None:
+    """A job of a GPU rule that finds no GPU: stop before any work if the cost model says the CPU would take
+    longer than ``cpu_job_limit_minutes``, naming how long, instead of running for hours."""
+    job = registry.jobs().get(smk.rule)
+    if job is None or not job.gpu or not uses_device or smk.config["device"] == "cuda":
+        return
+    import torch
+
+    if torch.cuda.is_available() and smk.config["device"] == "auto":
+        return
+    from . import cost
+
+    profile = smk.config["profile"]
+    name = Path(smk.log[0]).relative_to(f"logs/{profile}").with_suffix("").as_posix()
+    cores = max(1, int(smk.threads))
+    cpu_s, gpu_s = cost.cpu_floor_s(smk.config, name, cores)
+    limit = float(smk.config["cpu_job_limit_minutes"])
+    if cpu_s > 60 * limit:
+        raise SystemExit(
+            f"{name} needs a GPU: torch sees none, and on this CPU ({cores} core{'s' if cores > 1 else ''}) it would "
+            f"take about {cost.duration(cpu_s)} (overparam.cost: its FLOPs at {cost.CPU_FLOPS_PER_CORE / 1e9:g} "
+            f"GFLOP/s or its bytes at {cost.CPU_BYTES_PER_S_PER_CORE / 1e9:g} GB/s per core), over cpu_job_limit_minutes = {limit:g}; on one H100 about "
+            f"{cost.duration(gpu_s)}. Run it where there is a GPU (profiles/slurm), or let it run here with "
+            f"--config cpu_job_limit_minutes={math.ceil(cpu_s / 60)}. The other jobs run on (keep-going).")
+
+
 def run_job(smk) -> None:
     """Run the entry named in ``smk.params.entry`` (``overparam.jobs``).
 
@@ -103,6 +130,7 @@ def run_job(smk) -> None:
     if tuple(getattr(fn, "config_keys", ())) != jobs.declared_keys(spec):
         raise RuntimeError(f"{spec}: the keys passed by the workflow differ from its @entry(...)")
     config = jobs.DeclaredConfig(smk.params.config, entry=spec)
+    refuse_slow_cpu_job(smk, fn.uses_device)
     started = start_job(smk.rule, smk.log[0], smk.threads, config["device"] if fn.uses_device else None,
                         uses_torch=fn.uses_torch, config=smk.params.config, inputs=[str(p) for p in smk.input],
                         code_sha256=smk.params.code, profile=smk.config.get("profile"))
