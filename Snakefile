@@ -44,7 +44,8 @@ include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
 
 
-report: "workflow/report/workflow.rst"
+# The front page: the claims scorecard the last run wrote; before any run, a page that says so.
+report: REPORT_FRONT if Path(REPORT_FRONT).exists() else "workflow/report/workflow.rst"
 
 
 rule all:

@@ -1,5 +1,5 @@
 # Shared settings, checks the schema cannot express, the registry's targets, and each rule's identity.
-from overparam import jobs, registry
+from overparam import jobs, registry, report_pages
 
 PROFILE = config["profile"]
 RESULTS = f"results/{PROFILE}"
@@ -85,10 +85,30 @@ CLAIM_FILES = [f"{RESULTS}/claims/{name}.csv" for paper in registry.papers() for
 def get_targets():
     """Every figure of the registry (PNG and PDF), the claims table and the report pages."""
     targets = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
-    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values()]
+    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values(), REPORT_FRONT, *REPORT_CAPTIONS]
 
 
-REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
+# The report's pages (overparam.report_pages): written by the report_pages job after a complete run and by
+# onerror below after a failed one, so that `snakemake --report` works after any run.
+REPORT_LAYOUT = report_pages.layout_from_registry(PROFILE)
+REPORT_PAGES = {page: str(REPORT_LAYOUT.page(page)) for page in ("claims", "provenance", "deviations")}
+REPORT_FRONT = str(REPORT_LAYOUT.front)
+REPORT_CAPTIONS = [str(REPORT_LAYOUT.caption(figure_id)) for figure_id in FIGURE_IDS]
+
+
+def report_item(path, caption, category):
+    """An output shown in the report once it exists (a figure the run did not build is listed as not built on
+    the front page instead of failing the report). Captions are paths from the repository root."""
+    if not Path(path).exists():
+        return path
+    return report(path, caption=f"../../{caption}", category=category)
+
+
+def figure_report(figure_id, category):
+    """A figure's PNG, captioned by the caption written from its own run record (report_pages)."""
+    caption = REPORT_LAYOUT.caption(figure_id)
+    return report_item(f"{FIGURES}/{figure_id}.png",
+                       caption if caption.exists() else "workflow/report/no-caption.rst", category)
 
 
 # A rule's identity (overparam.jobs): the library function it runs, only the config keys that function declares
@@ -116,6 +136,16 @@ def write_partial_claims():
     table = aggregate(frames)
     write_csv(table, f"{RESULTS}/claims.csv")
     print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
+
+
+def write_partial_report_pages():
+    try:
+        written = report_pages.write_report_pages(REPORT_LAYOUT)
+    except Exception as err:  # the run has already failed: say why the pages are missing, keep its own error
+        print(f"The report pages could not be written: {err}", file=sys.stderr)
+        return
+    print(f"Report pages of what was built: {REPORT_LAYOUT.pages} ({len(written)} files); "
+          "snakemake --report report.html collects them.", file=sys.stderr)
 
 
 def report_cifar10():

@@ -87,9 +87,7 @@ rule das2019_plots:
         panel_csvs(*DAS_FIGURES),
     output:
         **{
-            f"{fig.split('-')[1]}_png": report(
-                f"{FIGURES}/{fig}.png", caption=f"../report/{fig}.rst", category="Das & Golikov 2019"
-            )
+            f"{fig.split('-')[1]}_png": figure_report(fig, category="Das & Golikov 2019")
             for fig in DAS_FIGURES
         },
         **{f"{fig.split('-')[1]}_pdf": f"{FIGURES}/{fig}.pdf" for fig in DAS_FIGURES},

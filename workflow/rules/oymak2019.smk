@@ -62,8 +62,7 @@ rule oymak2019_plot_fig2:
     input:
         panel_csvs("oymak2019-fig2"),
     output:
-        png=report(f"{FIGURES}/oymak2019-fig2.png", caption="../report/oymak2019-fig2.rst",
-                   category="Oymak & Soltanolkotabi 2019"),
+        png=figure_report("oymak2019-fig2", category="Oymak & Soltanolkotabi 2019"),
         pdf=f"{FIGURES}/oymak2019-fig2.pdf",
     log:
         f"{LOGS}/oymak2019_plot_fig2.log",
@@ -77,8 +76,7 @@ rule oymak2019_plot_fig2:
 
 rule oymak2019_plot_fig1:
     output:
-        png=report(f"{FIGURES}/oymak2019-fig1.png", caption="../report/oymak2019-fig1.rst",
-                   category="Oymak & Soltanolkotabi 2019"),
+        png=figure_report("oymak2019-fig1", category="Oymak & Soltanolkotabi 2019"),
         pdf=f"{FIGURES}/oymak2019-fig1.pdf",
     log:
         f"{LOGS}/oymak2019_plot_fig1.log",

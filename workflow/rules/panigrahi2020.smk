@@ -79,8 +79,7 @@ rule panigrahi2020_plot_fig1:
     input:
         panel_csvs("panigrahi2020-fig1"),
     output:
-        png=report(f"{FIGURES}/panigrahi2020-fig1.png", caption="../report/panigrahi2020-fig1.rst",
-                   category="Panigrahi et al. 2020"),
+        png=figure_report("panigrahi2020-fig1", category="Panigrahi et al. 2020"),
         pdf=f"{FIGURES}/panigrahi2020-fig1.pdf",
     log:
         f"{LOGS}/panigrahi2020_plot_fig1.log",
@@ -210,8 +209,7 @@ rule panigrahi2020_plot_fig2:
     input:
         panel_csvs("panigrahi2020-fig2"),
     output:
-        png=report(f"{FIGURES}/panigrahi2020-fig2.png", caption="../report/panigrahi2020-fig2.rst",
-                   category="Panigrahi et al. 2020"),
+        png=figure_report("panigrahi2020-fig2", category="Panigrahi et al. 2020"),
         pdf=f"{FIGURES}/panigrahi2020-fig2.pdf",
     log:
         f"{LOGS}/panigrahi2020_plot_fig2.log",
