@@ -24,8 +24,10 @@ def check_config(cfg):
     if not (ref["widths"] and ref["seeds"]):
         config_error("das2019.train.ref", "needs widths and seeds (supp2 and supp3 plot its runs)")
     if das["train"]["small_eta_width"] not in ref["widths"]:
-        config_error("das2019.train.small_eta_width",
-                     f"{das['train']['small_eta_width']} is not in das2019.train.ref.widths = {ref['widths']}")
+        config_error(
+            "das2019.train.small_eta_width",
+            f"{das['train']['small_eta_width']} is not in das2019.train.ref.widths = {ref['widths']}",
+        )
     missing = sorted(set(das["train"]["supp2_widths"]) - set(ref["widths"]))
     if missing:
         config_error("das2019.train.supp2_widths", f"{missing} not in das2019.train.ref.widths = {ref['widths']}")
@@ -107,8 +109,9 @@ def report_item(path, caption, category):
 def figure_report(figure_id, category):
     """A figure's PNG, captioned by the caption written from its own run record (report_pages)."""
     caption = REPORT_LAYOUT.caption(figure_id)
-    return report_item(f"{FIGURES}/{figure_id}.png",
-                       caption if caption.exists() else "workflow/report/no-caption.rst", category)
+    return report_item(
+        f"{FIGURES}/{figure_id}.png", caption if caption.exists() else "workflow/report/no-caption.rst", category
+    )
 
 
 # A rule's identity (overparam.jobs): the library function it runs, only the config keys that function declares
@@ -130,9 +133,14 @@ def write_partial_claims():
 
     if not any(Path(path).exists() for path in CLAIM_FILES):
         return
-    frames = [pd.read_csv(path) if Path(path).exists()
-              else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
-              for path in CLAIM_FILES]
+    frames = [
+        (
+            pd.read_csv(path)
+            if Path(path).exists()
+            else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
+        )
+        for path in CLAIM_FILES
+    ]
     table = aggregate(frames)
     write_csv(table, f"{RESULTS}/claims.csv")
     print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
@@ -144,14 +152,20 @@ def write_partial_report_pages():
     except Exception as err:  # the run has already failed: say why the pages are missing, keep its own error
         print(f"The report pages could not be written: {err}", file=sys.stderr)
         return
-    print(f"Report pages of what was built: {REPORT_LAYOUT.pages} ({len(written)} files); "
-          "snakemake --report report.html collects them.", file=sys.stderr)
+    print(
+        f"Report pages of what was built: {REPORT_LAYOUT.pages} ({len(written)} files); "
+        "snakemake --report report.html collects them.",
+        file=sys.stderr,
+    )
 
 
 def report_cifar10():
     data_log = Path(f"{LOGS}/panigrahi2020_fig2_data.log")
-    if config["cifar10_source"] == "download" and not Path(f"{RESULTS}/panigrahi2020/fig2/images.npz").exists() \
-            and data_log.exists():
+    if (
+        config["cifar10_source"] == "download"
+        and not Path(f"{RESULTS}/panigrahi2020/fig2/images.npz").exists()
+        and data_log.exists()
+    ):
         lines = [line for line in data_log.read_text().splitlines() if line.startswith("CIFAR-10 UNAVAILABLE")]
         if lines:
             print(f"\nPanigrahi et al. Figure 2 was not built; every other figure was.\n{lines[-1]}", file=sys.stderr)

@@ -13,11 +13,11 @@ rule du2019_train:
         f"{LOGS}/du2019_train.log",
     benchmark:
         f"{BENCHMARKS}/du2019_train.tsv"
-    params:
-        **job_params("du2019_train"),
     threads: 8
     resources:
         gpu=1,
+    params:
+        **job_params("du2019_train"),
     script:
         "../scripts/run_job.py"
 

@@ -16,14 +16,14 @@ rule oymak2019_phase_transition:
         f"{LOGS}/oymak2019_phase_transition/{{activation}}_n{{n}}.log",
     benchmark:
         f"{BENCHMARKS}/oymak2019_phase_transition/{{activation}}_n{{n}}.tsv"
-    params:
-        **job_params("oymak2019_phase_transition"),
     wildcard_constraints:
         activation="|".join(OY_ACTS),
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("oymak2019_phase_transition"),
     script:
         "../scripts/run_job.py"
 

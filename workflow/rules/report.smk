@@ -14,9 +14,7 @@ rule report_pages:
         figures=[path for figure_id in FIGURE_IDS for path in figure_files(figure_id)],
         captions=[f"workflow/report/{figure_id}.rst" for figure_id in FIGURE_IDS],
     output:
-        claims=report_item(
-            REPORT_PAGES["claims"], "workflow/report/claims.rst", "Claims and provenance"
-        ),
+        claims=report_item(REPORT_PAGES["claims"], "workflow/report/claims.rst", "Claims and provenance"),
         provenance=report_item(
             REPORT_PAGES["provenance"],
             "workflow/report/provenance.rst",
