@@ -12,9 +12,11 @@ min_version("9.0")
 
 # Paths below are relative to the repository root: started elsewhere, say so before Snakemake's own errors.
 if not Path("config/quick.yaml").is_file():
-    raise WorkflowError(f"run snakemake from the repository root (the folder with the Snakefile and config/): "
-                        f"{Path.cwd()} has no config/quick.yaml. Use: cd {workflow.basedir} && snakemake ..., or "
-                        f"snakemake --directory {workflow.basedir} ...")
+    raise WorkflowError(
+        f"run snakemake from the repository root (the folder with the Snakefile and config/): "
+        f"{Path.cwd()} has no config/quick.yaml. Use: cd {workflow.basedir} && snakemake ..., or "
+        f"snakemake --directory {workflow.basedir} ..."
+    )
 
 
 configfile: "config/quick.yaml"
@@ -44,10 +46,11 @@ include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
 
 
-report: "workflow/report/workflow.rst"
+# The front page: the claims scorecard the last run wrote; before any run, a page that says so.
+report: REPORT_FRONT if Path(REPORT_FRONT).exists() else "workflow/report/workflow.rst"
 
 
 rule all:
+    default_target: True
     input:
         get_targets(),
-    default_target: True

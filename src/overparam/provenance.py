@@ -1,7 +1,7 @@
 """Provenance records: next to every file a job declares as output, what made it.
 
-``{file}.provenance.json`` records the job, the git commit (with a +dirty mark), the hash of the config keys
-the job read and of the library code it ran, package versions, the device, the host, the job's start and
+``{file}.provenance.json`` records the job, the git commit (with a +dirty mark), the config keys the job read
+(their values and their hash) and of the library code it ran, package versions, the device, the host, the job's start and
 elapsed time, and the records of the job's inputs, so a figure's record leads back through its tables to the
 training run and the device that produced its numbers. The runner (``overparam.runtime.run_job``) writes one record per
 declared output when the job ends successfully; git and package facts are computed once per job.
@@ -83,6 +83,7 @@ class Job:
             "job": self.name,
             **self.facts,
             "config_sha256": config_hash(self.config) if self.config is not None else None,
+            "config": self.config,  # the keys the job read: the report's captions are written from these
             "code_sha256": self.code_sha256,
             "profile": self.profile if self.profile is not None else (self.config or {}).get("profile"),
             "device": self.device,

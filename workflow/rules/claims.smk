@@ -22,7 +22,8 @@ rule claims:
         "../scripts/run_job.py"
 
 
-# A failed job (offline CIFAR-10): write the claims table of what was built (functions in common.smk).
+# A failed job (offline CIFAR-10): write the claims table and the report pages of what was built (common.smk).
 onerror:
     write_partial_claims()
+    write_partial_report_pages()
     report_cifar10()

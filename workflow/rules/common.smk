@@ -1,5 +1,5 @@
 # Shared settings, checks the schema cannot express, the registry's targets, and each rule's identity.
-from overparam import jobs, registry
+from overparam import jobs, registry, report_pages
 
 PROFILE = config["profile"]
 RESULTS = f"results/{PROFILE}"
@@ -24,8 +24,10 @@ def check_config(cfg):
     if not (ref["widths"] and ref["seeds"]):
         config_error("das2019.train.ref", "needs widths and seeds (supp2 and supp3 plot its runs)")
     if das["train"]["small_eta_width"] not in ref["widths"]:
-        config_error("das2019.train.small_eta_width",
-                     f"{das['train']['small_eta_width']} is not in das2019.train.ref.widths = {ref['widths']}")
+        config_error(
+            "das2019.train.small_eta_width",
+            f"{das['train']['small_eta_width']} is not in das2019.train.ref.widths = {ref['widths']}",
+        )
     missing = sorted(set(das["train"]["supp2_widths"]) - set(ref["widths"]))
     if missing:
         config_error("das2019.train.supp2_widths", f"{missing} not in das2019.train.ref.widths = {ref['widths']}")
@@ -85,10 +87,31 @@ CLAIM_FILES = [f"{RESULTS}/claims/{name}.csv" for paper in registry.papers() for
 def get_targets():
     """Every figure of the registry (PNG and PDF), the claims table and the report pages."""
     targets = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
-    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values()]
+    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values(), REPORT_FRONT, *REPORT_CAPTIONS]
 
 
-REPORT_PAGES = {page: f"{RESULTS}/report/{page}.html" for page in ("claims", "provenance", "deviations")}
+# The report's pages (overparam.report_pages): written by the report_pages job after a complete run and by
+# onerror below after a failed one, so that `snakemake --report` works after any run.
+REPORT_LAYOUT = report_pages.layout_from_registry(PROFILE)
+REPORT_PAGES = {page: str(REPORT_LAYOUT.page(page)) for page in ("claims", "provenance", "deviations")}
+REPORT_FRONT = str(REPORT_LAYOUT.front)
+REPORT_CAPTIONS = [str(REPORT_LAYOUT.caption(figure_id)) for figure_id in FIGURE_IDS]
+
+
+def report_item(path, caption, category):
+    """An output shown in the report once it exists (a figure the run did not build is listed as not built on
+    the front page instead of failing the report). Captions are paths from the repository root."""
+    if not Path(path).exists():
+        return path
+    return report(path, caption=f"../../{caption}", category=category)
+
+
+def figure_report(figure_id, category):
+    """A figure's PNG, captioned by the caption written from its own run record (report_pages)."""
+    caption = REPORT_LAYOUT.caption(figure_id)
+    return report_item(
+        f"{FIGURES}/{figure_id}.png", caption if caption.exists() else "workflow/report/no-caption.rst", category
+    )
 
 
 # A rule's identity (overparam.jobs): the library function it runs, only the config keys that function declares
@@ -110,18 +133,39 @@ def write_partial_claims():
 
     if not any(Path(path).exists() for path in CLAIM_FILES):
         return
-    frames = [pd.read_csv(path) if Path(path).exists()
-              else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
-              for path in CLAIM_FILES]
+    frames = [
+        (
+            pd.read_csv(path)
+            if Path(path).exists()
+            else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
+        )
+        for path in CLAIM_FILES
+    ]
     table = aggregate(frames)
     write_csv(table, f"{RESULTS}/claims.csv")
     print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
 
 
+def write_partial_report_pages():
+    try:
+        written = report_pages.write_report_pages(REPORT_LAYOUT)
+    except Exception as err:  # the run has already failed: say why the pages are missing, keep its own error
+        print(f"The report pages could not be written: {err}", file=sys.stderr)
+        return
+    print(
+        f"Report pages of what was built: {REPORT_LAYOUT.pages} ({len(written)} files); "
+        "snakemake --report report.html collects them.",
+        file=sys.stderr,
+    )
+
+
 def report_cifar10():
     data_log = Path(f"{LOGS}/panigrahi2020_fig2_data.log")
-    if config["cifar10_source"] == "download" and not Path(f"{RESULTS}/panigrahi2020/fig2/images.npz").exists() \
-            and data_log.exists():
+    if (
+        config["cifar10_source"] == "download"
+        and not Path(f"{RESULTS}/panigrahi2020/fig2/images.npz").exists()
+        and data_log.exists()
+    ):
         lines = [line for line in data_log.read_text().splitlines() if line.startswith("CIFAR-10 UNAVAILABLE")]
         if lines:
             print(f"\nPanigrahi et al. Figure 2 was not built; every other figure was.\n{lines[-1]}", file=sys.stderr)

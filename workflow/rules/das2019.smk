@@ -26,11 +26,11 @@ rule das2019_compute:
         f"{LOGS}/das2019_compute.log",
     benchmark:
         f"{BENCHMARKS}/das2019_compute.tsv"
-    params:
-        **job_params("das2019_compute"),
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("das2019_compute"),
     script:
         "../scripts/run_job.py"
 
@@ -43,11 +43,11 @@ rule das2019_counterexample:
         f"{LOGS}/das2019_counterexample.log",
     benchmark:
         f"{BENCHMARKS}/das2019_counterexample.tsv"
-    params:
-        **job_params("das2019_counterexample"),
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("das2019_counterexample"),
     script:
         "../scripts/run_job.py"
 
@@ -86,12 +86,7 @@ rule das2019_plots:
     input:
         panel_csvs(*DAS_FIGURES),
     output:
-        **{
-            f"{fig.split('-')[1]}_png": report(
-                f"{FIGURES}/{fig}.png", caption=f"../report/{fig}.rst", category="Das & Golikov 2019"
-            )
-            for fig in DAS_FIGURES
-        },
+        **{f"{fig.split('-')[1]}_png": figure_report(fig, category="Das & Golikov 2019") for fig in DAS_FIGURES},
         **{f"{fig.split('-')[1]}_pdf": f"{FIGURES}/{fig}.pdf" for fig in DAS_FIGURES},
     log:
         f"{LOGS}/das2019_plots.log",

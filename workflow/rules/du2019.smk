@@ -13,11 +13,11 @@ rule du2019_train:
         f"{LOGS}/du2019_train.log",
     benchmark:
         f"{BENCHMARKS}/du2019_train.tsv"
-    params:
-        **job_params("du2019_train"),
     threads: 8
     resources:
         gpu=1,
+    params:
+        **job_params("du2019_train"),
     script:
         "../scripts/run_job.py"
 
@@ -56,7 +56,7 @@ rule du2019_plot_fig1:
     input:
         panel_csvs("du2019-fig1"),
     output:
-        png=report(f"{FIGURES}/du2019-fig1.png", caption="../report/du2019-fig1.rst", category="Du et al. 2019"),
+        png=figure_report("du2019-fig1", category="Du et al. 2019"),
         pdf=f"{FIGURES}/du2019-fig1.pdf",
     log:
         f"{LOGS}/du2019_plot_fig1.log",
@@ -72,7 +72,7 @@ rule du2019_plot_supp1:
     input:
         panel_csvs("du2019-supp1"),
     output:
-        png=report(f"{FIGURES}/du2019-supp1.png", caption="../report/du2019-supp1.rst", category="Du et al. 2019"),
+        png=figure_report("du2019-supp1", category="Du et al. 2019"),
         pdf=f"{FIGURES}/du2019-supp1.pdf",
     log:
         f"{LOGS}/du2019_plot_supp1.log",

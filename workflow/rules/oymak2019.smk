@@ -16,14 +16,14 @@ rule oymak2019_phase_transition:
         f"{LOGS}/oymak2019_phase_transition/{{activation}}_n{{n}}.log",
     benchmark:
         f"{BENCHMARKS}/oymak2019_phase_transition/{{activation}}_n{{n}}.tsv"
-    params:
-        **job_params("oymak2019_phase_transition"),
     wildcard_constraints:
         activation="|".join(OY_ACTS),
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("oymak2019_phase_transition"),
     script:
         "../scripts/run_job.py"
 
@@ -62,8 +62,7 @@ rule oymak2019_plot_fig2:
     input:
         panel_csvs("oymak2019-fig2"),
     output:
-        png=report(f"{FIGURES}/oymak2019-fig2.png", caption="../report/oymak2019-fig2.rst",
-                   category="Oymak & Soltanolkotabi 2019"),
+        png=figure_report("oymak2019-fig2", category="Oymak & Soltanolkotabi 2019"),
         pdf=f"{FIGURES}/oymak2019-fig2.pdf",
     log:
         f"{LOGS}/oymak2019_plot_fig2.log",
@@ -77,8 +76,7 @@ rule oymak2019_plot_fig2:
 
 rule oymak2019_plot_fig1:
     output:
-        png=report(f"{FIGURES}/oymak2019-fig1.png", caption="../report/oymak2019-fig1.rst",
-                   category="Oymak & Soltanolkotabi 2019"),
+        png=figure_report("oymak2019-fig1", category="Oymak & Soltanolkotabi 2019"),
         pdf=f"{FIGURES}/oymak2019-fig1.pdf",
     log:
         f"{LOGS}/oymak2019_plot_fig1.log",

@@ -14,13 +14,13 @@ rule panigrahi2020_fig1_train:
         f"{LOGS}/panigrahi2020_fig1_train/n{{n}}.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_train/n{{n}}.tsv"
-    params:
-        **job_params("panigrahi2020_fig1_train"),
     wildcard_constraints:
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("panigrahi2020_fig1_train"),
     script:
         "../scripts/run_job.py"
 
@@ -32,13 +32,13 @@ rule panigrahi2020_fig1_spectra:
         f"{LOGS}/panigrahi2020_fig1_spectra/n{{n}}.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig1_spectra/n{{n}}.tsv"
-    params:
-        **job_params("panigrahi2020_fig1_spectra"),
     wildcard_constraints:
         n=r"\d+",
     threads: 1
     resources:
         gpu=1,
+    params:
+        **job_params("panigrahi2020_fig1_spectra"),
     script:
         "../scripts/run_job.py"
 
@@ -79,8 +79,7 @@ rule panigrahi2020_plot_fig1:
     input:
         panel_csvs("panigrahi2020-fig1"),
     output:
-        png=report(f"{FIGURES}/panigrahi2020-fig1.png", caption="../report/panigrahi2020-fig1.rst",
-                   category="Panigrahi et al. 2020"),
+        png=figure_report("panigrahi2020-fig1", category="Panigrahi et al. 2020"),
         pdf=f"{FIGURES}/panigrahi2020-fig1.pdf",
     log:
         f"{LOGS}/panigrahi2020_plot_fig1.log",
@@ -97,8 +96,11 @@ rule panigrahi2020_plot_fig1:
 # with keep-going (profiles/default), every other figure still builds. cifar10_source=synthetic runs offline.
 
 PAN2_DIR = f"{RESULTS}/panigrahi2020/fig2"
-PAN2_COMPUTE = {"geometry": f"{PAN2_DIR}/geometry.npz", "spectra": f"{PAN2_DIR}/spectra.npz",
-                "train": f"{PAN2_DIR}/train.npz"}
+PAN2_COMPUTE = {
+    "geometry": f"{PAN2_DIR}/geometry.npz",
+    "spectra": f"{PAN2_DIR}/spectra.npz",
+    "train": f"{PAN2_DIR}/train.npz",
+}
 
 
 # On a cluster the download runs where Snakemake runs (compute nodes often have no network).
@@ -129,11 +131,11 @@ rule panigrahi2020_fig2_geometry:
         f"{LOGS}/panigrahi2020_fig2_geometry.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_geometry.tsv"
-    params:
-        **job_params("panigrahi2020_fig2_geometry"),
     threads: 2
     resources:
         gpu=1,
+    params:
+        **job_params("panigrahi2020_fig2_geometry"),
     script:
         "../scripts/run_job.py"
 
@@ -148,11 +150,11 @@ rule panigrahi2020_fig2_spectra:
         f"{LOGS}/panigrahi2020_fig2_spectra.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_spectra.tsv"
-    params:
-        **job_params("panigrahi2020_fig2_spectra"),
     threads: 2
     resources:
         gpu=1,
+    params:
+        **job_params("panigrahi2020_fig2_spectra"),
     script:
         "../scripts/run_job.py"
 
@@ -167,11 +169,11 @@ rule panigrahi2020_fig2_train:
         f"{LOGS}/panigrahi2020_fig2_train.log",
     benchmark:
         f"{BENCHMARKS}/panigrahi2020_fig2_train.tsv"
-    params:
-        **job_params("panigrahi2020_fig2_train"),
     threads: 2
     resources:
         gpu=1,
+    params:
+        **job_params("panigrahi2020_fig2_train"),
     script:
         "../scripts/run_job.py"
 
@@ -210,8 +212,7 @@ rule panigrahi2020_plot_fig2:
     input:
         panel_csvs("panigrahi2020-fig2"),
     output:
-        png=report(f"{FIGURES}/panigrahi2020-fig2.png", caption="../report/panigrahi2020-fig2.rst",
-                   category="Panigrahi et al. 2020"),
+        png=figure_report("panigrahi2020-fig2", category="Panigrahi et al. 2020"),
         pdf=f"{FIGURES}/panigrahi2020-fig2.pdf",
     log:
         f"{LOGS}/panigrahi2020_plot_fig2.log",
