@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .inputs import read_table
 from .atomic import write_text
 from .claims import NOT_BUILT, not_reproduced, scorecard
 from .jobs import JobContext, entry
@@ -122,7 +123,7 @@ def report_pages_job(job: JobContext) -> None:
     tables = sorted(results.glob("*.csv")) + sorted(results.glob("claims/*.csv"))
     profile = job.config["profile"]
     pages = {
-        job.output.claims: claims_html(pd.read_csv(job.input.claims), profile),
+        job.output.claims: claims_html(read_table(job.input.claims), profile),
         job.output.provenance: provenance_html(tables, profile),
         job.output.deviations: deviations_html(job.input.deviations, job.config["cifar10_source"]),
     }

@@ -38,7 +38,7 @@ check_config(config)
 
 
 # Output folders. A file where a folder should be: checked now, before Snakemake scans them (its own scan
-# fails with a traceback). Writability and device: cuda when a run starts (onstart: not in dry runs or
+# fails with a traceback). Writability, memory and device: cuda when a run starts (onstart: not in dry runs or
 # --unlock). On a cluster (non-local executor) the submit host may have no GPU: each job then checks its
 # own device when it starts (overparam.device.resolve_device).
 OUTPUT_FOLDERS = [RESULTS, FIGURES, LOGS, BENCHMARKS]
@@ -54,6 +54,16 @@ def check_output_folders(write):
 
 def check_before_any_job():
     check_output_folders(write=True)
+    # Each compute job's memory (a lower bound from its arrays) against this machine, or OVERPARAM_MEMORY_GIB
+    # where jobs run elsewhere (overparam.memory).
+    from overparam.memory import memory_problems
+
+    try:
+        too_large = memory_problems(config)
+    except ValueError as err:
+        raise WorkflowError(str(err))
+    if too_large:
+        raise WorkflowError("\n".join([*too_large, "No job was started."]))
     if config["device"] == "cuda" and workflow.local_exec:
         from overparam.checks import cuda_problem
 
