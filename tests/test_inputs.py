@@ -120,7 +120,7 @@ def test_a_damaged_run_file_is_named(tmp_path, monkeypatch):
     Job("du2019_train", "cpu").write_records([path])
     data = (tmp_path / path).read_bytes()
     (tmp_path / path).write_bytes(data[:50])
-    with pytest.raises(inputs.InputError, match="is truncated: 50 of the"):
+    with pytest.raises(inputs.InputError, match="was changed after job du2019_train wrote it: it has 50 of the"):
         inputs.verify_inputs([path])
     sidecar_path(path).unlink()
     with pytest.raises(inputs.InputError, match="is not a readable run file .BadZipFile"):

@@ -77,14 +77,14 @@ def integrity_problem(path) -> str | None:
     record = record_of(path)
     if record is None or "sha256" not in record:
         return None
-    size, wanted = path.stat().st_size, record.get("bytes")
-    by = f"job {record.get('job', '?')} wrote it ({sidecar_path(path)})"
+    size, wanted, recorded = path.stat().st_size, record.get("bytes"), record["sha256"]
+    changed = f"input file {path} was changed after job {record.get('job', '?')} wrote it"
     if isinstance(wanted, int) and size < wanted:
-        return f"input file {path} is truncated: {size} of the {wanted} bytes recorded when {by}"
+        return f"{changed}: it has {size} of the {wanted} bytes recorded (truncated?) in {sidecar_path(path)}"
     actual = file_sha256(path)
-    if actual != record["sha256"]:
-        return (f"input file {path} was changed after {by}: sha256 {actual[:16]}... ({size} bytes), "
-                f"recorded {record['sha256'][:16]}... ({wanted} bytes)")
+    if actual != recorded:
+        return (f"{changed}: sha256 {actual[:16]}... ({size} bytes), recorded {recorded[:16]}... ({wanted} bytes) "
+                f"in {sidecar_path(path)}")
     return None
 
 

@@ -116,13 +116,23 @@ def write_partial_claims():
     import pandas as pd
 
     from overparam.claims import aggregate, not_built_row, summary
+    from overparam.inputs import InputError, integrity_problem, read_table
     from overparam.io import write_csv
+
+    def claim_file(path):
+        """Its rows, or one NOT BUILT row: missing (a job it needs failed) or damaged (named)."""
+        if not Path(path).exists():
+            return not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
+        try:
+            if problem := integrity_problem(path):
+                raise InputError([problem], [path])
+            return read_table(path)
+        except InputError as err:
+            return not_built_row(path, f"damaged: {err.problems[0]}", PROFILE)
 
     if not any(Path(path).exists() for path in CLAIM_FILES):
         return
-    frames = [pd.read_csv(path) if Path(path).exists()
-              else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
-              for path in CLAIM_FILES]
+    frames = [claim_file(path) for path in CLAIM_FILES]
     table = aggregate(frames)
     write_csv(table, f"{RESULTS}/claims.csv")
     print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
