@@ -129,6 +129,11 @@ def read_table(path, **read_csv) -> pd.DataFrame:
                          [path]) from None
 
 
+def _shown(value) -> str:
+    """A cell as the file has it: numpy scalars as plain Python values."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _where(i: int) -> str:
     return f"row {i + 1} (line {i + 2})"
 
@@ -156,16 +161,16 @@ def column_problems(frame: pd.DataFrame, panel: Panel) -> list[str]:
         if kind == "bool":
             if values.dtype != bool:
                 bad = ~values.astype(str).isin(["True", "False"])
-                problems += [f"{_where(i)}, column '{column}': {values.iloc[i]!r} is not True or False"
+                problems += [f"{_where(i)}, column '{column}': {_shown(values.iloc[i])} is not True or False"
                              for i in np.flatnonzero(bad.to_numpy())]
             continue
         numbers = pd.to_numeric(values, errors="coerce")
         text = values.notna() & numbers.isna()
-        problems += [f"{_where(i)}, column '{column}': {values.iloc[i]!r} is not a number"
+        problems += [f"{_where(i)}, column '{column}': {_shown(values.iloc[i])} is not a number"
                      for i in np.flatnonzero(text.to_numpy())]
         if kind == "int":
             wrong = values.isna() | (numbers.notna() & (numbers != np.round(numbers)))
-            problems += [f"{_where(i)}, column '{column}': {values.iloc[i]!r} is not an integer"
+            problems += [f"{_where(i)}, column '{column}': {_shown(values.iloc[i])} is not an integer"
                          for i in np.flatnonzero(wrong.to_numpy())]
     if problems:
         return problems
@@ -192,7 +197,7 @@ def grid_problems(frame: pd.DataFrame, grid: dict[str, list]) -> list[str]:
         unexpected = present - wanted
         if unexpected:
             rows = np.flatnonzero(frame[column].isin(unexpected).to_numpy())
-            problems.append(f"{_where(rows[0])}, column '{column}': {frame[column].iloc[rows[0]]!r} is not among "
+            problems.append(f"{_where(rows[0])}, column '{column}': {_shown(frame[column].iloc[rows[0]])} is not among "
                             f"the values the config implies ({_short(sorted(wanted))})")
     if problems:
         return problems

@@ -113,11 +113,13 @@ def job_params(rule_name):
 # aggregates what was built, with one NOT BUILT row per missing claim file, and the run ends by saying
 # what to do about CIFAR-10 when that was the cause.
 def write_partial_claims():
-    import pandas as pd
+    import os
 
     from overparam.claims import aggregate, not_built_row, summary
     from overparam.inputs import InputError, integrity_problem, read_table
     from overparam.io import write_csv
+    from overparam.provenance import sidecar_path
+    from snakemake.io import IOFile
 
     def claim_file(path):
         """Its rows, or one NOT BUILT row: missing (a job it needs failed) or damaged (named)."""
@@ -134,8 +136,15 @@ def write_partial_claims():
         return
     frames = [claim_file(path) for path in CLAIM_FILES]
     table = aggregate(frames)
-    write_csv(table, f"{RESULTS}/claims.csv")
-    print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
+    path = f"{RESULTS}/claims.csv"
+    write_csv(table, path)
+    # Not the claims job's table: drop that job's record (its checksum is of another table) and make the next run
+    # redo the job: an old time, and no Snakemake metadata, whose recorded input checksums would let a rerun skip
+    # the job when the claim files come back unchanged (after a damaged file was regenerated).
+    sidecar_path(path).unlink(missing_ok=True)
+    os.utime(path, (0, 0))
+    workflow.persistence.cleanup_metadata(IOFile(path))
+    print(f"Partial claims table {path}: {summary(table)}.", file=sys.stderr)
 
 
 def report_cifar10():

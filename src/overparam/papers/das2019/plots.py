@@ -9,8 +9,8 @@ import seaborn as sns
 from matplotlib.ticker import NullFormatter
 
 from ... import plotting
-from ...inputs import read_table
 from ...activations import activation
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 from .settings import EIG_FLOOR, THRESHOLD_SERIES, loglog_slope
 

@@ -6,12 +6,13 @@ import seaborn as sns
 from matplotlib.ticker import NullFormatter, PercentFormatter, ScalarFormatter
 
 from ... import plotting
-from ...inputs import read_table
 from ...divergence import diverged_curves
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 
-PLOT_KEYS = ("du2019.n", "du2019.d", "du2019.widths", "du2019.small_widths", "du2019.eta", "du2019.steps", "du2019.activation",
-             "du2019.output_weights", "du2019.seeds", "du2019.figure_seed", "profile")
+# small_widths: only for checking the grid of du2019-supp1's tables (overparam.inputs)
+PLOT_KEYS = ("du2019.n", "du2019.d", "du2019.widths", "du2019.small_widths", "du2019.eta", "du2019.steps",
+             "du2019.activation", "du2019.output_weights", "du2019.seeds", "du2019.figure_seed", "profile")
 
 
 def _settings_note(cfg: dict) -> str:

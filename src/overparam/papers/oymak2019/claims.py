@@ -21,8 +21,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ...inputs import read_table
 from ...claims import Claim, claims_frame
+from ...inputs import read_table
 from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import FULL_GRID, GRID_KEYS, PANEL_KEYS, PAPER, panel_ids

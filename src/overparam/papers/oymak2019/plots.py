@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.patches import Circle
 
 from ... import plotting
-from ...inputs import read_table
 from ...activations import activation
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 from .settings import GD_KEYS, GRID_KEYS, PANEL_KEYS, panel_ids
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...inputs import read_table
 from ...divergence import DIVERGED_AT, FINITE
+from ...inputs import read_table
 from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import CELL_COLUMNS
