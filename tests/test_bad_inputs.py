@@ -361,7 +361,7 @@ def test_bad_input_stops_before_computing(case, tmp_path):
 def finished_smoke(tmp_path_factory):
     """A finished smoke run, as a user has it before a file gets damaged."""
     repo = copy_workflow(tmp_path_factory.mktemp("finished") / "repo")
-    snakemake(repo, *RUN)
+    snakemake(repo, *RUN, timeout=1800)  # the whole smoke profile
     return repo
 
 
@@ -425,7 +425,7 @@ def test_the_regeneration_command_restores_identical_results(case_id, finished_s
     for path in shlex.split(removal)[1:]:
         (repo / path).unlink()
     subprocess.run([sys.executable, "-m", *shlex.split(rerun)], cwd=repo, check=True, capture_output=True,
-                   timeout=900)
+                   timeout=1800)
     original, restored = results_of(finished_smoke), results_of(repo)
     assert set(restored) == set(original)
     different = [name for name in original if not filecmp.cmp(original[name], restored[name], shallow=False)]
