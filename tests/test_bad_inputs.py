@@ -298,9 +298,10 @@ def recorded_first_lines() -> dict[str, str]:
     return json.loads(FIRST_LINES_FILE.read_text()) if FIRST_LINES_FILE.exists() else {}
 
 
-# What depends on the machine or on the length of the smoke profile's file, not on the case.
+# What depends on the machine, the length of the smoke profile's file or the test's archive, not on the case.
 VARIABLE = [(re.compile(r"more than the [0-9.]+ GiB available"), "more than the N GiB available"),
-            (re.compile(r"\(lines \d+ and \d+\)"), "(lines N and M)")]
+            (re.compile(r"\(lines \d+ and \d+\)"), "(lines N and M)"),
+            (re.compile(r"md5 [0-9a-f]{32}, from http://127\.0\.0\.1"), "md5 of the test's archive, from http://127.0.0.1")]
 
 
 def first_line(case: Case, out: str, root: Path) -> str:
