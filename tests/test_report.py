@@ -1,4 +1,5 @@
 """Provenance sidecars and the report's pages (scorecard, provenance table, deviations)."""
+import hashlib
 import json
 
 import numpy as np
@@ -31,7 +32,12 @@ def test_records_chain_back_to_the_compute_job(tmp_path, monkeypatch):
     tables.write_records([tmp_path / "panel.csv", tmp_path / "panel.png"])
     assert len(calls) == 1  # git and package facts once per job, whatever the number of outputs
     record = json.loads((tmp_path / "panel.csv.provenance.json").read_text())
-    assert record == json.loads((tmp_path / "panel.png.provenance.json").read_text())
+    figure = json.loads((tmp_path / "panel.png.provenance.json").read_text())
+    # one record per job, but each with its own file's checksum and size
+    own = ("sha256", "bytes")
+    assert {k: v for k, v in record.items() if k not in own} == {k: v for k, v in figure.items() if k not in own}
+    assert figure["sha256"] == hashlib.sha256(b"png").hexdigest() and figure["bytes"] == 3
+    assert record["sha256"] == hashlib.sha256((tmp_path / "panel.csv").read_bytes()).hexdigest()
     assert record["job"] == "tables" and record["profile"] == "test"
     assert record["config_sha256"] == provenance.config_hash({"x": {"a": 2, "b": 1}, "profile": "test"})
     assert record["inputs"][str(tmp_path / "run.npz")]["device"] == "cuda:0"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .inputs import read_table
 from .io import write_csv
 from .jobs import JobContext, entry
 
@@ -169,7 +170,7 @@ def not_reproduced(table: pd.DataFrame) -> pd.DataFrame:
 def claims_table_job(job: JobContext) -> None:
     """Aggregate the per-figure claim files into results/{profile}/claims.csv. Paper verdicts are results, whatever
     they are; a failing implementation row is a bug and is named here (the end-to-end test fails on it)."""
-    table = aggregate([pd.read_csv(path) for path in job.input])
+    table = aggregate([read_table(path) for path in job.input])
     write_csv(table, job.output[0])
     print(summary(table), file=sys.stderr)
     for row in table[(table["kind"] == "paper") & (table["verdict"] != "reproduced")].itertuples():

@@ -5,6 +5,8 @@
 elapsed time, and the records of the job's inputs, so a figure's record leads back through its tables to the
 training run and the device that produced its numbers. The runner (``overparam.runtime.run_job``) writes one record per
 declared output when the job ends successfully; git and package facts are computed once per job.
+Each record also holds its file's ``sha256`` and size (``bytes``): every job checks its inputs against them before
+reading them (``overparam.inputs.verify_inputs``), so a file damaged or edited after it was written is named.
 Records carry times, so they differ between otherwise identical runs; result files do not.
 """
 from __future__ import annotations
@@ -28,6 +30,14 @@ SUFFIX = ".provenance.json"
 def sidecar_path(path) -> Path:
     path = Path(path)
     return path.with_name(path.name + SUFFIX)
+
+
+def file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def config_hash(config: dict) -> str:
@@ -93,9 +103,11 @@ class Job:
         }
 
     def write_records(self, outputs) -> None:
-        """One record per declared output (called at job end, after every output is complete)."""
-        record = json.dumps(self.record(), indent=1, sort_keys=True) + "\n"
+        """One record per declared output, with the file's sha256 and size (called at job end, after every output
+        is complete)."""
+        record = self.record()
         for path in outputs:
             if Path(path).is_file():
+                own = {**record, "sha256": file_sha256(path), "bytes": Path(path).stat().st_size}
                 with atomic_path(sidecar_path(path)) as tmp:
-                    tmp.write_text(record)
+                    tmp.write_text(json.dumps(own, indent=1, sort_keys=True) + "\n")

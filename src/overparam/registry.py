@@ -10,17 +10,40 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 PAPER_NAMES = ("du2019", "panigrahi2020", "oymak2019", "das2019")
 
 
+COLUMN_TYPES = ("int", "float", "str", "bool")
+
+
 @dataclass(frozen=True)
 class Panel:
-    """One tidy CSV, ``results/{profile}/{name}.csv``: exactly what one panel plots."""
+    """One tidy CSV, ``results/{profile}/{name}.csv``: exactly what one panel plots.
+
+    What a job that reads it checks (``overparam.inputs.read_panel``): the ``columns`` in order; each column's
+    type (``types``: a mapping that may hold other panels' columns too; a column it does not name is ``float``);
+    the ``finite`` columns finite in every row whose run did not diverge (``diverged_at`` = -1), or in every row
+    of a panel without ``diverged_at``; and, with ``grid``, every combination of the values it returns for the
+    reading job's config ({column: values}) exactly once. ``grid`` reads the config through the job's declared
+    keys, so the reading job declares the keys it needs.
+    """
 
     name: str
     columns: tuple[str, ...]
+    types: Mapping[str, str] | tuple = field(default=(), compare=False)
+    finite: tuple[str, ...] = ()
+    grid: Callable[[dict], dict[str, list]] | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        given = dict(self.types)
+        types = tuple((column, given.get(column, "float")) for column in self.columns)
+        unknown = [kind for _, kind in types if kind not in COLUMN_TYPES]
+        if unknown or not set(self.finite) <= set(self.columns):
+            raise ValueError(f"panel {self.name}: types must be among {COLUMN_TYPES} and finite columns among its "
+                             f"columns")
+        object.__setattr__(self, "types", types)
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,8 @@ class Job:
     entry: str
     gpu: bool = False
     instances: Callable[[dict], list[str]] | None = None
+    # (config, benchmark name) -> overparam.memory.MemoryNeed: checked against the machine before any job starts
+    memory: Callable[[dict, str], object] | None = None
 
     def benchmark_names(self, config: dict) -> list[str]:
         return [self.rule] if self.instances is None else list(self.instances(config))

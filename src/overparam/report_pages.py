@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .inputs import read_table
 from .atomic import write_text
 from .claims import NOT_BUILT, scorecard, summary
 from .jobs import JobContext, entry
@@ -424,7 +425,7 @@ def write_report_pages(layout: ReportLayout) -> list[Path]:
     """Every page of the report from what the run left behind; returns the files written."""
     status = figure_status(layout)
     claims_csv = layout.results / "claims.csv"
-    table = pd.read_csv(claims_csv) if claims_csv.exists() else None
+    table = read_table(claims_csv) if claims_csv.exists() else None
     tables = sorted(layout.results.glob("*.csv")) + sorted(layout.results.glob("claims/*.csv"))
     pages = {
         layout.front: front_rst(table, layout, status),

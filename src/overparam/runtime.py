@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import jobs, provenance, registry
+from . import inputs, jobs, provenance, registry
 
 
 class _Tee:
@@ -122,7 +122,10 @@ def run_job(smk) -> None:
     """Run the entry named in ``smk.params.entry`` (``overparam.jobs``).
 
     Starts the job (log, threads, device), checks that the function declares exactly the keys the workflow
-    passed, calls it and, once it returned, writes a provenance record beside each declared output.
+    passed, checks every input against its provenance record and every panel table against its declaration
+    (``overparam.inputs``), calls it and, once it returned, writes a provenance record beside each declared
+    output. A damaged or invalid input ends the job with the message only (what is wrong, file by file, and the
+    command that regenerates the files), no traceback.
     """
     spec = smk.params.entry
     module, function = jobs.split_entry(spec)
@@ -134,6 +137,11 @@ def run_job(smk) -> None:
     started = start_job(smk.rule, smk.log[0], smk.threads, config["device"] if fn.uses_device else None,
                         uses_torch=fn.uses_torch, config=smk.params.config, inputs=[str(p) for p in smk.input],
                         code_sha256=smk.params.code, profile=smk.config.get("profile"))
-    fn(jobs.JobContext(smk.rule, config, smk.input, smk.output, smk.wildcards, smk.threads, smk.log[0],
-                       started.device))
+    try:
+        inputs.verify_inputs([str(p) for p in smk.input], config, note=lambda line: print(line, file=sys.stderr))
+        fn(jobs.JobContext(smk.rule, config, smk.input, smk.output, smk.wildcards, smk.threads, smk.log[0],
+                           started.device))
+    except inputs.InputError as err:
+        print(f"[{smk.rule}] DAMAGED OR INVALID INPUT: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
     started.provenance.write_records([str(path) for path in smk.output])

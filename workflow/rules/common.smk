@@ -40,7 +40,7 @@ check_config(config)
 
 
 # Output folders. A file where a folder should be: checked now, before Snakemake scans them (its own scan
-# fails with a traceback). Writability and device: cuda when a run starts (onstart: not in dry runs or
+# fails with a traceback). Writability, memory and device: cuda when a run starts (onstart: not in dry runs or
 # --unlock). On a cluster (non-local executor) the submit host may have no GPU: each job then checks its
 # own device when it starts (overparam.device.resolve_device).
 OUTPUT_FOLDERS = [RESULTS, FIGURES, LOGS, BENCHMARKS]
@@ -56,6 +56,16 @@ def check_output_folders(write):
 
 def check_before_any_job():
     check_output_folders(write=True)
+    # Each compute job's memory (a lower bound from its arrays) against this machine, or OVERPARAM_MEMORY_GIB
+    # where jobs run elsewhere (overparam.memory).
+    from overparam.memory import memory_problems
+
+    try:
+        too_large = memory_problems(config)
+    except ValueError as err:
+        raise WorkflowError(str(err))
+    if too_large:
+        raise WorkflowError("\n".join([*too_large, "No job was started."]))
     if config["device"] == "cuda" and workflow.local_exec:
         from overparam.checks import cuda_problem
 
@@ -126,24 +136,38 @@ def job_params(rule_name):
 # aggregates what was built, with one NOT BUILT row per missing claim file, and the run ends by saying
 # what to do about CIFAR-10 when that was the cause.
 def write_partial_claims():
-    import pandas as pd
+    import os
 
     from overparam.claims import aggregate, not_built_row, summary
+    from overparam.inputs import InputError, integrity_problem, read_table
     from overparam.io import write_csv
+    from overparam.provenance import sidecar_path
+    from snakemake.io import IOFile
+
+    def claim_file(path):
+        """Its rows, or one NOT BUILT row: missing (a job it needs failed) or damaged (named)."""
+        if not Path(path).exists():
+            return not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
+        try:
+            if problem := integrity_problem(path):
+                raise InputError([problem], [path])
+            return read_table(path)
+        except InputError as err:
+            return not_built_row(path, f"damaged: {err.problems[0]}", PROFILE)
 
     if not any(Path(path).exists() for path in CLAIM_FILES):
         return
-    frames = [
-        (
-            pd.read_csv(path)
-            if Path(path).exists()
-            else not_built_row(path, "a job it needs failed (see the log above)", PROFILE)
-        )
-        for path in CLAIM_FILES
-    ]
+    frames = [claim_file(path) for path in CLAIM_FILES]
     table = aggregate(frames)
-    write_csv(table, f"{RESULTS}/claims.csv")
-    print(f"Partial claims table {RESULTS}/claims.csv: {summary(table)}.", file=sys.stderr)
+    path = f"{RESULTS}/claims.csv"
+    write_csv(table, path)
+    # Not the claims job's table: drop that job's record (its checksum is of another table) and make the next run
+    # redo the job: an old time, and no Snakemake metadata, whose recorded input checksums would let a rerun skip
+    # the job when the claim files come back unchanged (after a damaged file was regenerated).
+    sidecar_path(path).unlink(missing_ok=True)
+    os.utime(path, (0, 0))
+    workflow.persistence.cleanup_metadata(IOFile(path))
+    print(f"Partial claims table {path}: {summary(table)}.", file=sys.stderr)
 
 
 def write_partial_report_pages():

@@ -17,7 +17,8 @@ import math
 import numpy as np
 
 from ...claims import Claim, claims_frame
-from ...io import load_npz, write_csv
+from ...inputs import read_run
+from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import (C1, C2, CLAIMS_KEYS, DATASETS, KAPPA, PAPER, ZERO_TOL, D_constant, envelope, late_rate,
                        lemma43_ok, log_delta_prime, loglog_slope, loss_ratio, movement_rows,
@@ -505,7 +506,7 @@ def claims(supp1: dict, train: dict[str, dict], cx: dict, cfg: dict, profile: st
 
 @entry(*CLAIMS_KEYS)
 def claims_job(job: JobContext) -> None:
-    cx = load_npz(job.input.counterexample)
-    train = {ds: load_npz(path) for ds, path in zip(DATASETS, job.input.train)}
-    found = claims(load_npz(job.input.supp1), train, cx, job.config["das2019"], job.config["profile"])
+    cx = read_run(job.input.counterexample)
+    train = {ds: read_run(path) for ds, path in zip(DATASETS, job.input.train)}
+    found = claims(read_run(job.input.supp1), train, cx, job.config["das2019"], job.config["profile"])
     write_csv(claims_frame(found), job.output[0])

@@ -10,6 +10,7 @@ from matplotlib.ticker import NullFormatter
 
 from ... import plotting
 from ...activations import activation
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 from .settings import EIG_FLOOR, THRESHOLD_SERIES, loglog_slope
 
@@ -380,7 +381,7 @@ PLOTTERS = {"das2019-supp1": plot_supp1, "das2019-supp2": plot_supp2, "das2019-s
 @entry(*PLOT_KEYS)
 def plots_job(job: JobContext) -> None:
     """The four figures, each from its panel CSVs; outputs named supp1_png, supp1_pdf, ... (the rule's)."""
-    tables = {Path(path).stem: pd.read_csv(path) for path in job.input}
+    tables = {Path(path).stem: read_table(path) for path in job.input}
     for figure_id, plot in PLOTTERS.items():
         key = figure_id.split("-")[1]  # supp1 ... supp4
         plot(tables, job.config["das2019"], job.config["profile"], job.output[f"{key}_png"],

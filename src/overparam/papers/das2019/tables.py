@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ...activations import activation
-from ...io import load_npz, write_csv
+from ...inputs import read_run
+from ...io import write_csv
 from ...jobs import JobContext, entry
 from .registry import PAPER as REGISTERED
 from .settings import (DATASETS, TABLES_KEYS, ZERO_TOL, loss_ratio, movement_rows, supp1_widths, threshold_lines,
@@ -166,8 +167,8 @@ def tables(supp1: dict, train: dict[str, dict], cx: dict, cfg: dict) -> dict[str
 
 @entry(*TABLES_KEYS)
 def tables_job(job: JobContext) -> None:
-    cx = load_npz(job.input.counterexample)
-    train = {ds: load_npz(path) for ds, path in zip(DATASETS, job.input.train)}
-    panels = tables(load_npz(job.input.supp1), train, cx, job.config["das2019"])
+    cx = read_run(job.input.counterexample)
+    train = {ds: read_run(path) for ds, path in zip(DATASETS, job.input.train)}
+    panels = tables(read_run(job.input.supp1), train, cx, job.config["das2019"])
     for path in job.output:
         write_csv(panels[Path(path).stem], path)

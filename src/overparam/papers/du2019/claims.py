@@ -16,7 +16,8 @@ from itertools import combinations
 import numpy as np
 
 from ...claims import Claim, claims_frame
-from ...io import load_npz, write_csv
+from ...inputs import read_run
+from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import PAPER, all_widths
 
@@ -370,5 +371,5 @@ def claims(runs: dict[int, dict], cfg: dict, profile: str) -> list[Claim]:
 @entry("du2019.n", "du2019.d", "du2019.widths", "du2019.small_widths", "du2019.eta", "du2019.steps",
        "du2019.activation", "du2019.output_weights", "profile")
 def claims_job(job: JobContext) -> None:
-    runs = {seed: load_npz(path) for seed, path in enumerate(job.input)}
+    runs = {seed: read_run(path) for seed, path in enumerate(job.input)}
     write_csv(claims_frame(claims(runs, job.config["du2019"], job.config["profile"])), job.output[0])

@@ -7,10 +7,12 @@ from matplotlib.ticker import NullFormatter, PercentFormatter, ScalarFormatter
 
 from ... import plotting
 from ...divergence import diverged_curves
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 
-PLOT_KEYS = ("du2019.n", "du2019.d", "du2019.widths", "du2019.eta", "du2019.steps", "du2019.activation",
-             "du2019.output_weights", "du2019.seeds", "du2019.figure_seed", "profile")
+# small_widths: only for checking the grid of du2019-supp1's tables (overparam.inputs)
+PLOT_KEYS = ("du2019.n", "du2019.d", "du2019.widths", "du2019.small_widths", "du2019.eta", "du2019.steps",
+             "du2019.activation", "du2019.output_weights", "du2019.seeds", "du2019.figure_seed", "profile")
 
 
 def _settings_note(cfg: dict) -> str:
@@ -116,11 +118,11 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
 
 @entry(*PLOT_KEYS)
 def plot_fig1_job(job: JobContext) -> None:
-    loss, patterns, distance = (pd.read_csv(path) for path in job.input)
+    loss, patterns, distance = (read_table(path) for path in job.input)
     plot_fig1(loss, patterns, distance, job.config["du2019"], job.config["profile"], *job.output)
 
 
 @entry(*PLOT_KEYS)
 def plot_supp1_job(job: JobContext) -> None:
-    curves, rho = (pd.read_csv(path) for path in job.input)
+    curves, rho = (read_table(path) for path in job.input)
     plot_supp1(curves, rho, job.config["du2019"], job.config["profile"], *job.output)

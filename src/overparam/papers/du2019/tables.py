@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from ...divergence import DIVERGED_AT
-from ...io import load_npz, write_csv
+from ...inputs import read_run
+from ...io import write_csv
 from ...jobs import JobContext, entry
 from .registry import PAPER as REGISTERED
 from .settings import all_widths, excess_loss
@@ -53,7 +54,7 @@ def tables(runs: dict[int, dict], cfg: dict) -> dict[str, pd.DataFrame]:
 
 @entry("du2019.widths", "du2019.small_widths")
 def tables_job(job: JobContext) -> None:
-    runs = {seed: load_npz(path) for seed, path in enumerate(job.input)}
+    runs = {seed: read_run(path) for seed, path in enumerate(job.input)}
     panels = tables(runs, job.config["du2019"])
     names = [panel.name for figure in REGISTERED.figures for panel in figure.panels]
     for name, path in zip(names, job.output):

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ...claims import Claim, claims_frame
+from ...inputs import read_table
 from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import FULL_GRID, GRID_KEYS, PANEL_KEYS, PAPER, panel_ids
@@ -402,5 +403,5 @@ def claims(cells: dict[tuple[str, int], pd.DataFrame], cfg: dict, profile: str) 
 @entry(*PANEL_KEYS, *GRID_KEYS, "oymak2019.max_iter", "oymak2019.loss_scale", "profile")
 def claims_job(job: JobContext) -> None:
     cfg = job.config["oymak2019"]
-    cells = {key: pd.read_csv(path) for key, path in zip(panel_ids(cfg), job.input)}
+    cells = {key: read_table(path) for key, path in zip(panel_ids(cfg), job.input)}
     write_csv(claims_frame(claims(cells, cfg, job.config["profile"])), job.output[0])

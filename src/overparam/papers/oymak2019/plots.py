@@ -8,6 +8,7 @@ from matplotlib.patches import Circle
 
 from ... import plotting
 from ...activations import activation
+from ...inputs import read_table
 from ...jobs import JobContext, entry
 from .settings import GD_KEYS, GRID_KEYS, PANEL_KEYS, panel_ids
 
@@ -115,7 +116,7 @@ def plot_fig1(profile: str, png, pdf):
 @entry(*PANEL_KEYS, *GRID_KEYS, *GD_KEYS, "profile")
 def plot_fig2_job(job: JobContext) -> None:
     cfg = job.config["oymak2019"]
-    cells = {panel: pd.read_csv(path) for panel, path in zip(panel_ids(cfg).values(), job.input)}
+    cells = {panel: read_table(path) for panel, path in zip(panel_ids(cfg).values(), job.input)}
     plot_fig2(cells, cfg, job.config["profile"], job.output.png, job.output.pdf)
 
 

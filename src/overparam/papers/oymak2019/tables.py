@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...divergence import DIVERGED_AT, FINITE
+from ...inputs import read_table
 from ...io import write_csv
 from ...jobs import JobContext, entry
 from .settings import CELL_COLUMNS
@@ -29,4 +30,4 @@ def cell_table(trials: pd.DataFrame) -> pd.DataFrame:
 def tables_job(job: JobContext) -> None:
     """One cell table per trials file, in the panels' order (the rule lists both in that order)."""
     for trials_path, cells_path in zip(job.input, job.output):
-        write_csv(cell_table(pd.read_csv(trials_path)), cells_path)
+        write_csv(cell_table(read_table(trials_path)), cells_path)

@@ -13,7 +13,8 @@ from ... import cifar10
 from ...activations import activation
 from ...data import section2_preprocess
 from ...gram import gram_matrix
-from ...io import load_npz, save_npz
+from ...inputs import read_run
+from ...io import save_npz
 from ...jobs import JobContext, entry
 from ...kernels import dphi_second_moment, g_infinity_from_inner
 from ...seeding import rng
@@ -262,7 +263,7 @@ def train_sgd(X: np.ndarray, labels: np.ndarray, cfg: dict, seed: int, device: t
 
 def _fig2_part(job: JobContext, compute) -> None:
     """Features of the subset (images.npz), one computation on them, its run file (with the data's source)."""
-    data = load_npz(job.input[0])
+    data = read_run(job.input[0])
     save_npz(job.output[0], source=data["source"], **compute(features(data["images"]), data))
 
 

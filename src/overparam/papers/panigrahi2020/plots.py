@@ -8,6 +8,7 @@ import seaborn as sns
 from matplotlib.ticker import FuncFormatter
 
 from ... import plotting
+from ...inputs import read_table
 from ...activations import activation
 from ...divergence import DIVERGED_AT, FINITE, diverged_curves
 from ...jobs import JobContext, entry
@@ -160,13 +161,13 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
 
 @entry(*FIG1_PLOT_KEYS)
 def plot_fig1_job(job: JobContext) -> None:
-    tables = {panel: pd.read_csv(path, dtype={"run": str})
+    tables = {panel: read_table(path, dtype={"run": str})
               for panel, path in zip(panel_names("panigrahi2020-fig1"), job.input)}
     plot_fig1(tables, job.config["panigrahi2020"]["fig1"], job.config["profile"], job.output.png, job.output.pdf)
 
 
 @entry(*FIG2_PLOT_KEYS)
 def plot_fig2_job(job: JobContext) -> None:
-    tables = {panel: pd.read_csv(path) for panel, path in zip(panel_names(FIGURE2), job.input)}
+    tables = {panel: read_table(path) for panel, path in zip(panel_names(FIGURE2), job.input)}
     plot_fig2(tables, job.config["panigrahi2020"]["fig2"], job.config["cifar10_source"], job.config["profile"],
               job.output.png, job.output.pdf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...cifar10_facts import STAND_IN_LABEL
-from ...io import load_npz
+from ...inputs import read_run
 from .registry import PAPER as REGISTERED
 
 PAPER = "panigrahi2020"
@@ -60,8 +60,8 @@ def clip_floor(eigenvalues: np.ndarray) -> np.ndarray:
 def load_fig1_runs(job) -> tuple[dict[int, dict], dict[int, dict]]:
     """{n: train run file}, {n: spectra run file} from a job's inputs train and spectra (n ascending)."""
     ns = sorted(job.config["panigrahi2020"]["fig1"]["ns"])
-    train = {n: load_npz(p) for n, p in zip(ns, job.input.train)}
-    spectra = {n: load_npz(p) for n, p in zip(ns, job.input.spectra)}
+    train = {n: read_run(p) for n, p in zip(ns, job.input.train)}
+    spectra = {n: read_run(p) for n, p in zip(ns, job.input.spectra)}
     return train, spectra
 
 
@@ -75,4 +75,4 @@ def data_label(source: str) -> str:
 
 def load_fig2_runs(job) -> tuple[dict, dict, dict]:
     """The geometry, spectra and train run files, from a job's named inputs."""
-    return load_npz(job.input.geometry), load_npz(job.input.spectra), load_npz(job.input.train)
+    return read_run(job.input.geometry), read_run(job.input.spectra), read_run(job.input.train)
