@@ -21,12 +21,13 @@ def _panels(config):
 def _phase_transition_memory(config, name):
     """compute.phase_transition: a batch of problems padded to the largest (k, d): the data (n x d), the weights
     and their gradient (k x d each) and four n x k arrays (pre-activations, activations, derivatives, residual
-    products), float32. ``batch_size`` 0 runs every problem of the grid in one batch."""
+    products), float32. ``batch_size`` (per device type; the larger is the bound) 0 runs every problem of the grid
+    in one batch."""
     oy = config["oymak2019"]
     n = int(name.rsplit("_n", 1)[1])
     problems = len(oy["ks"]) * len(oy["ds"]) * oy["trials"]
-    batch_key, batch = ("oymak2019.batch_size", min(oy["batch_size"], problems)) if oy["batch_size"] else \
-        ("oymak2019.trials", problems)
+    batch = min(max(size or problems for size in oy["batch_size"].values()), problems)
+    batch_key = "oymak2019.batch_size" if batch < problems else "oymak2019.trials"
     return estimate("float32 padded problems of one batch",
                     lambda b, k, d, n: 4 * b * (n * d + 2 * k * d + 4 * n * k),
                     {batch_key: batch, "oymak2019.ks": max(oy["ks"]), "oymak2019.ds": max(oy["ds"]),
