@@ -154,7 +154,7 @@ def _tick_label(value, _pos=None) -> str:
     if value == 0:
         return "0"
     exponent = math.floor(math.log10(abs(value)) + 1e-9)
-    if -2 <= exponent <= 3:
+    if -3 <= exponent <= 3:
         return f"{value:g}"
     mantissa = value / 10.0 ** exponent
     return f"$10^{{{exponent}}}$" if abs(mantissa - 1) < 1e-9 else f"${mantissa:g}\\times10^{{{exponent}}}$"
@@ -193,20 +193,20 @@ def stamp(fig, title: str, note: str, profile: str, diverged: list[str] | None =
         t.remove()
     fig._title = fig.text(0.01, 0.99, "\n".join(lines), fontsize=TITLE_PT, ha="left", va="top")
     note_text = fig.text(0.01, 0.008, note, fontsize=FOOTER_PT, ha="left", va="bottom", color="0.15")
-    _wrap_to(fig, note_text, 0.98 * width_px)
+    _wrap_to(fig, note_text, 0.95 * width_px)
     fig._footer = [note_text]
     if diverged:
         height = note_text.get_window_extent(renderer).height / fig.bbox.height
         warning = fig.text(0.01, 0.008 + height + 0.005, "DIVERGED (NaN/Inf: a failure; each such curve stops at "
                            f"its x): {'; '.join(diverged)}", fontsize=FOOTER_PT, ha="left", va="bottom",
                            color=DIVERGED_COLOR, weight="bold")
-        _wrap_to(fig, warning, 0.98 * width_px)
+        _wrap_to(fig, warning, 0.95 * width_px)
         if warning.get_text().count("\n") >= 4:  # at most four lines: the rest is in the claims table
             warning.set_text("\n".join(warning.get_text().split("\n")[:4]) + " ...")
         fig._footer.append(warning)
 
 
-def _layout_rect(fig) -> tuple[float, float, float, float]:
+def layout_rect(fig) -> tuple[float, float, float, float]:
     """The part of the figure between the title (and profile box) and the footer, in figure fractions."""
     renderer = fig.canvas.get_renderer()
     top, bottom = 0.99, 0.0
@@ -326,6 +326,8 @@ def _tick_gaps(ax, axis) -> float:
     lo, hi = axis.get_view_interval()
     labelled = [tick.get_loc() for tick in axis._update_ticks() if tick.label1.get_visible()
                 and tick.label1.get_text().strip()]
+    if not labelled:  # an axis without tick labels (a colour bar's short side, a shared axis) is not read
+        return 0.0
     if len(labelled) < 2:
         return 1.0
     scale = (lambda v: math.log10(v)) if axis.get_scale() == "log" else (lambda v: v)
@@ -425,7 +427,7 @@ def finish(fig, tight: bool = True) -> None:
     if not tight:
         return
     fig.canvas.draw()
-    rect = _layout_rect(fig)
+    rect = layout_rect(fig)
     fig.tight_layout(rect=rect)
     _place_legends(fig)
     fig.tight_layout(rect=rect)  # an outside legend takes room from its axes; corners are re-checked after
