@@ -7,6 +7,7 @@ collisions, legends over data, unlabelled axis ends) and :func:`save` warns of a
 from __future__ import annotations
 
 import math
+import re
 import sys
 import textwrap
 
@@ -21,7 +22,7 @@ from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
+from matplotlib.transforms import Bbox, ScaledTranslation  # noqa: E402
 
 from .atomic import atomic_path  # noqa: E402
 from .divergence import last_finite  # noqa: E402
@@ -103,16 +104,35 @@ def label_panel(ax, letter: str, title: str) -> None:
     ax.set_title(f"({letter}) {title}", loc="left", fontsize=PANEL_TITLE_PT)
 
 
-def legend(ax, *args, outside: bool = False, **kwargs):
+def legend(ax, *args, outside: bool = False, below: bool = False, **kwargs):
     """A legend that :func:`save` places where it covers no data: the first free corner or side of the axes,
-    else outside, right of the axes (``outside=True`` starts there)."""
+    else outside, right of the axes (``outside=True`` starts there; ``below=True`` puts it under the x-label)."""
     kwargs.setdefault("fontsize", LEGEND_PT)
     leg = ax.legend(*args, **kwargs)
     leg._keep_off_data = True
-    leg._outside = outside
-    if outside:
+    leg._outside = outside or below
+    if below:
+        below_labels = ScaledTranslation(0, -BELOW_LABEL_IN, ax.figure.dpi_scale_trans)
+        leg.set_loc("upper center")
+        leg.set_bbox_to_anchor((0.5, 0.0), transform=ax.transAxes + below_labels)
+    elif outside:
         _put_outside(leg, ax)
     return leg
+
+
+BELOW_LABEL_IN = 0.40  # tick labels and x-label of one line take about 0.36 in at these sizes
+
+
+GREEK = ((r"\beta\b", "η"), (r"\blambda0\b", "λ0"), (r"\blambda_max\b", "λ_max"), (r"\blambda_min\b", "λ_min"),
+         (r"\bdelta'", "δ'"), (r"\bdelta\b", "δ"), (r"\bsigma\(", "σ("), (r"\bkappa\b", "κ"), (r"\bsqrt\(", "√("),
+         (r"\btheta_i\b", "θ_i"), (r"\bphi\(", "φ("))
+
+
+def greek(text: str) -> str:
+    """Footers name symbols as the panels do: η, λ0, δ, ... never their spelled-out names."""
+    for pattern, letter in GREEK:
+        text = re.sub(pattern, letter, text)
+    return text
 
 
 def _put_outside(leg, ax) -> None:
@@ -192,7 +212,7 @@ def stamp(fig, title: str, note: str, profile: str, diverged: list[str] | None =
         lines.append(t.get_text())
         t.remove()
     fig._title = fig.text(0.01, 0.99, "\n".join(lines), fontsize=TITLE_PT, ha="left", va="top")
-    note_text = fig.text(0.01, 0.008, note, fontsize=FOOTER_PT, ha="left", va="bottom", color="0.15")
+    note_text = fig.text(0.01, 0.008, greek(note), fontsize=FOOTER_PT, ha="left", va="bottom", color="0.15")
     _wrap_to(fig, note_text, 0.95 * width_px)
     fig._footer = [note_text]
     if diverged:
