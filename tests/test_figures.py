@@ -30,7 +30,7 @@ PLOT_MODULES = sorted((REPO / "src/overparam/papers").glob("*/plots.py"))
 @pytest.fixture(scope="module")
 def smoke_results(tmp_path_factory):
     repo = copy_workflow(tmp_path_factory.mktemp("figures") / "repo")
-    snakemake(repo, *SMOKE)
+    snakemake(repo, *SMOKE, timeout=1800)  # about a minute alone; a shared CPU can take many times that
     return repo
 
 
