@@ -159,8 +159,11 @@ def test_plot_modules_take_activation_colours_and_type_sizes_from_plotting(modul
 def _activation_lines(fig):
     """(activation, colour) of every line whose legend label is an activation's label."""
     by_label = {activation(name).label: name for name in plotting.ACTIVATION_COLORS}
-    return [(by_label[line.get_label()], to_hex(line.get_color())) for ax in fig.axes for line in ax.get_lines()
-            if line.get_label() in by_label]
+    def named(label):  # "ReLU", or "softplus (Hermite series)": the activation and how its kernel was computed
+        return by_label.get(label) or by_label.get(label.split(" (")[0])
+
+    return [(named(line.get_label()), to_hex(line.get_color())) for ax in fig.axes for line in ax.get_lines()
+            if named(line.get_label())]
 
 
 def test_each_activation_has_its_colour_in_every_figure(figures):
@@ -214,15 +217,15 @@ def test_phase_transitions_use_a_red_blue_diverging_map_and_kd_n_stays_on_the_gr
     fig = figures["oymak2019-fig2"]
     config = load_profile("smoke")["oymak2019"]
     ks, ds = sorted(config["ks"]), sorted(config["ds"])
-    meshes = [c for ax in fig.axes for c in ax.collections if type(c).__name__ == "QuadMesh"]
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]  # the colour bar is an axes too
+    meshes = [c for ax in panels for c in ax.collections if type(c).__name__ == "QuadMesh"]
     assert len(meshes) == 4
     for mesh in meshes:
         cmap = mesh.get_cmap()
         assert cmap.name == plotting.PHASE_CMAP == "RdBu_r"
         low, mid, high = (np.array(to_rgb(cmap(v))) for v in (0.0, 0.5, 1.0))
-        assert low[2] > low[0] + 0.3 and high[0] > high[2] + 0.3  # failure blue, success red
+        assert low[2] > low[0] + 0.2 and high[0] > high[2] + 0.2  # failure blue, success red
         assert mid.min() > 0.9  # a light middle: a diverging map, not a rainbow
-    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
     for ax in panels:
         n = int(ax.get_title(loc="left").rsplit("n = ", 1)[1])
         (curve,) = [line for line in ax.get_lines() if line.get_label() == "kd = n"]

@@ -152,7 +152,7 @@ def plot_fig2(tables: dict[str, pd.DataFrame], cfg: dict, source: str, profile: 
     ax = axes[1]
     ax.plot(b["k"], b["cumulative_ratio"], color="0.2")
     ax.axvline(math.log(n), color="crimson", ls="--", lw=1, label=f"k = ln n = {math.log(n):.1f}")
-    ax.set_xscale("log")
+    plotting.log_ticks(ax, b["k"], axis="x")
     plotting.log_ticks(ax, b["cumulative_ratio"])
     ax.set_xlabel("k (top singular values)")
     ax.set_ylabel("Variance share $r_k$")
