@@ -45,7 +45,7 @@ def crosses(ax):
 
 
 def figure_text(fig):
-    return " ".join(t.get_text() for t in fig.texts)
+    return " ".join(" ".join(t.get_text() for t in fig.texts).split())  # footers are wrapped to the width
 
 
 def verdict(row):

@@ -450,6 +450,6 @@ def test_a_diverged_run_is_in_the_csv_and_drawn_as_a_cross(stand_in, results, mo
         act = next(a for a in cfg["train"]["activations"] if line.get_label().startswith(activation(a).label))
         k = bad[list(cfg["train"]["activations"]).index(act)]
         assert f"at epoch {k}" in line.get_label() and line.get_xdata()[0] == k - 1
-    text = " ".join(t.get_text() for t in figures[0].texts)
+    text = " ".join(" ".join(t.get_text() for t in figures[0].texts).split())  # footers are wrapped to the width
     assert "DIVERGED" in text
     assert "same network" in text  # the figure says which network (c) and (d) show

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import NullFormatter, PercentFormatter, ScalarFormatter
+from matplotlib.ticker import NullFormatter, PercentFormatter
 
 from ... import plotting
 from ...divergence import diverged_curves
@@ -16,11 +16,11 @@ PLOT_KEYS = ("du2019.n", "du2019.d", "du2019.widths", "du2019.small_widths", "du
 
 
 def _settings_note(cfg: dict) -> str:
-    return (f"n = {cfg['n']}, d = {cfg['d']}, eta = {cfg['eta']}, {cfg['steps']} GD steps, "
+    return (f"n = {cfg['n']}, d = {cfg['d']}, η = {cfg['eta']}, {cfg['steps']} GD steps, "
             f"{cfg['activation']}, a ~ {cfg['output_weights']} (fixed), {cfg['seeds']} seeds "
-            f"(seed {cfg['figure_seed']} bold, others thin where drawn). Widths and eta are UNSTATED in the paper: "
-            f"the ratios m/n = 1..16 and eta = 0.1 are inferred from panel (c)'s recovered y-ticks at the paper's "
-            f"n = d = 1000 (spec du2019 section 1); smaller profiles keep the ratios.")
+            f"(seed {cfg['figure_seed']} bold, others thin where drawn). Widths and η are UNSTATED in the paper: "
+            f"the ratios m/n = 1..16 and η = 0.1 are inferred from panel (c)'s recovered y-ticks at the paper's "
+            f"n = d = 1000; smaller profiles keep the ratios.")
 
 
 def _lines(ax, frame, y, cfg, palette, legend=True):
@@ -28,8 +28,8 @@ def _lines(ax, frame, y, cfg, palette, legend=True):
     for seed, part in frame[frame["seed"] != cfg["figure_seed"]].groupby("seed"):
         for m, curve in part.groupby("m"):
             ax.plot(curve["iteration"], curve[y], color=palette[m], lw=0.5, alpha=0.3)
-    sns.lineplot(data=bold, x="iteration", y=y, hue="m", palette=palette, lw=1.6, ax=ax, legend=legend,
-                 errorbar=None)
+    for m, curve in bold.groupby("m"):
+        ax.plot(curve["iteration"], curve[y], color=palette[m], lw=1.6, label=str(m) if legend else None)
     _mark_diverged(ax, frame, "iteration", y, palette)
 
 
@@ -47,28 +47,26 @@ def _diverged_lines(frame) -> list[str]:
 def plot_fig1(loss: pd.DataFrame, patterns: pd.DataFrame, distance: pd.DataFrame, cfg: dict, profile: str, png, pdf):
     plotting.apply_style()
     palette = plotting.width_palette(cfg["widths"])
-    fig, (a, b, c) = plotting.panels(3)
+    fig, (a, b, c) = plotting.panels(3, row_height=2.6)
     _lines(a, loss, "loss", cfg, palette)
-    a.set_yscale("log")
+    plotting.log_ticks(a, plotting.drawable(loss, ["loss"])["loss"])
     a.set_ylabel("Training loss  $\\frac{1}{2}\\|u(k) - y\\|^2$")
     plotting.label_panel(a, "a", "Convergence rates.")
     _lines(b, patterns, "pattern_change_fraction", cfg, palette, legend=False)
     b.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     b.set_ylabel("Patterns changed since k = 0")
-    plotting.label_panel(b, "b", "Percentiles of pattern changes.")
+    plotting.label_panel(b, "b", "Percentiles of pattern\nchanges.")
     _lines(c, distance, "max_distance", cfg, palette, legend=False)
-    c.set_ylabel("Maximum Distances  $\\max_r\\|w_r(k) - w_r(0)\\|$")
-    plotting.label_panel(c, "c", "Maximum distances from initialization.")
+    c.set_ylabel("$\\max_r\\|w_r(k) - w_r(0)\\|$")
+    plotting.label_panel(c, "c", "Maximum distances from\ninitialization.")
     for ax in (a, b, c):
         ax.set_xlabel("Iteration k")
-    if _diverged_lines(loss):  # the curves then rise: the upper left is free
+    if _diverged_lines(loss):
         a.plot([], [], marker="x", ms=8, mew=2, ls="none", color=plotting.DIVERGED_COLOR, label="diverged (NaN/Inf)")
-        a.legend(title="width m", fontsize="small", loc="upper left")
-    else:
-        a.legend(title="width m", fontsize="small")
-    a.text(0.03, 0.03, "at m >= n the order of the curves follows L(0);\nthe width effect: rho_m in du2019-supp1",
-           transform=a.transAxes, fontsize="x-small", color="0.3", va="bottom")
-    plotting.stamp(fig, "Du et al. (2019), Figure 1: Results on synthetic data.", _settings_note(cfg), profile,
+    plotting.legend(a, title="width m")
+    note = (_settings_note(cfg) + " At m >= n the order of the loss curves follows L(0); the width effect on the "
+            "rate is in du2019-supp1 (ρ_m).")
+    plotting.stamp(fig, "Du et al. (2019), Figure 1: Results on synthetic data.", note, profile,
                    diverged=_diverged_lines(loss))
     plotting.save(fig, png, pdf)
 
@@ -77,39 +75,37 @@ def plot_supp1(curves: pd.DataFrame, rho: pd.DataFrame, cfg: dict, profile: str,
     plotting.apply_style()
     widths = sorted(curves["m"].unique())
     palette = plotting.width_palette(widths)
-    fig, (a, b) = plotting.panels(2)
+    fig, (a, b) = plotting.panels(2, row_height=2.9)
     curves = plotting.drawable(curves, ["normalized_loss", "lin_normalized_loss"])  # overflowed: not drawable (log axes)
     bold = curves[curves["seed"] == cfg["figure_seed"]]
-    sns.lineplot(data=bold, x="iteration", y="normalized_loss", hue="m", palette=palette, lw=1.6, ax=a,
-                 errorbar=None)
     for m, curve in bold.groupby("m"):
+        a.plot(curve["iteration"], curve["normalized_loss"], color=palette[m], lw=1.6, label=str(m))
         a.plot(curve["iteration"], curve["lin_normalized_loss"], color=palette[m], lw=0.8, ls="--")
     _mark_diverged(a, bold, "iteration", "normalized_loss", palette)
     a.plot([], [], color="grey", ls="--", lw=0.8, label="NTK: $(I - \\eta H^\\infty)^k$")
     if _diverged_lines(curves):
         a.plot([], [], marker="x", ms=8, mew=2, ls="none", color=plotting.DIVERGED_COLOR, label="diverged (NaN/Inf)")
-    a.set_yscale("log")
+    plotting.log_ticks(a, pd.concat([bold["normalized_loss"], bold["lin_normalized_loss"]]))
     a.set_xlabel("Iteration k")
     a.set_ylabel("Normalised loss  L(k) / L(0)")
-    handles, labels = a.get_legend_handles_labels()
-    a.get_legend().remove()
-    plotting.label_panel(a, "a", f"Loss, small and large m (seed {cfg['figure_seed']})")
-    sns.lineplot(data=rho, x="m", y="rho", hue="seed", marker="o", palette="dark:grey", ax=b, legend=True,
-                 errorbar=None)
+    plotting.legend(a, title="width m")
+    plotting.label_panel(a, "a", f"Loss, small and large m\n(seed {cfg['figure_seed']})")
+    greys = sns.color_palette("dark:grey", rho["seed"].nunique())
+    for shade, (seed, part) in zip(greys, rho.groupby("seed")):
+        part = part.sort_values("m")
+        b.plot(part["m"], part["rho"], color=shade, marker="o", ms=4, label=str(seed))
     b.axhline(1.0, color="k", lw=0.8, ls=":")
     b.set_xscale("log")
-    b.set_yscale("log")
     b.set_xticks(widths, [str(m) for m in widths], rotation=45)
     b.xaxis.set_minor_formatter(NullFormatter())
-    b.yaxis.set_major_formatter(ScalarFormatter())
-    b.yaxis.set_minor_formatter(ScalarFormatter())
+    plotting.log_ticks(b, list(rho["rho"]) + [1.0])
     b.set_xlabel("Width m")
-    b.set_ylabel("Excess loss  $\\rho_m = [L(T)/L(0)] / [L_{lin}(T)/L_{lin}(0)]$")
-    plotting.label_panel(b, "b", "Excess over the infinite-width rate")
-    b.add_artist(b.legend(title="seed (b)", fontsize="x-small", loc="upper right"))
-    b.legend(handles, labels, title="width m (a)", fontsize="x-small", loc="upper left", bbox_to_anchor=(1.03, 1.0))
+    b.set_ylabel("Excess loss  $\\rho_m$")
+    plotting.label_panel(b, "b", "Excess over the infinite-\nwidth rate")
+    plotting.legend(b, title="seed")
     note = ("SUPPLEMENTARY (not in the paper): tests panel (a)'s claim 'as m becomes larger, we have better "
-            "convergence rate' with small widths added and the NTK prediction as reference. " + _settings_note(cfg))
+            "convergence rate' with small widths added and the NTK prediction as reference. "
+            "ρ_m = [L(T)/L(0)] / [L_lin(T)/L_lin(0)]: 1 is the infinite-width rate. " + _settings_note(cfg))
     # rho of a diverged run is NaN: no point is drawn for it, and the warning names it.
     plotting.stamp(fig, "Du et al. (2019), supplementary: width effect on the convergence rate", note, profile,
                    diverged=_diverged_lines(curves))

@@ -24,26 +24,26 @@ def _edges(values) -> np.ndarray:
 
 def plot_fig2(cells: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf):
     plotting.apply_style()
-    fig, axes = plt.subplots(2, 2, figsize=(9.0, 8.4), sharex=True, sharey=True)
-    fig.subplots_adjust(left=0.08, right=0.86, bottom=0.18, top=0.89, hspace=0.25, wspace=0.12)
+    fig, axes = plt.subplots(2, 2, figsize=(plotting.FIGURE_WIDTH, 7.4), sharex=True, sharey=True)
     axes = axes.ravel()
     ids = panel_ids(cfg)
     ks, ds = sorted(cfg["ks"]), sorted(cfg["ds"])
-    lim = max(ks[-1], ds[-1])
     mesh = None
     n_diverged = 0
     for ax, ((act, n), panel) in zip(axes, ids.items()):
         c = cells[panel]
         P = c.pivot(index="d", columns="k", values="probability").reindex(index=ds, columns=ks).to_numpy()
         ax.set_facecolor("0.75")  # cells not run
-        mesh = ax.pcolormesh(_edges(ks), _edges(ds), P, cmap="jet", vmin=0, vmax=1, shading="flat")
+        k_edges, d_edges = _edges(ks), _edges(ds)
+        mesh = ax.pcolormesh(k_edges, d_edges, P, cmap=plotting.PHASE_CMAP, vmin=0, vmax=1, shading="flat")
         if "diverged" in c:  # diverged trials are failures in P; the cross says they blew up (NaN/Inf)
             bad = c[c["diverged"] > 0]
             ax.scatter(bad["k"], bad["d"], marker="x", s=22, linewidths=1.2, color="white", zorder=3)
             n_diverged += int(bad["diverged"].sum())
-        top = max(25.5, _edges(ks)[-1], _edges(ds)[-1])  # the paper's 0..25 axes, or more if the grid is larger
-        k = np.linspace(n / top, top, 400)
-        ax.plot(k, n / k, color="white", lw=2)
+        top = max(25.5, k_edges[-1], d_edges[-1])  # the paper's 0..25 axes, or more if the grid is larger
+        # kd = n over the cells that were run only, ending on their edges (never past the axes)
+        k = np.linspace(max(k_edges[0], n / d_edges[-1]), min(k_edges[-1], n / d_edges[0]), 400)
+        ax.plot(k, n / k, color="black", lw=1.6, solid_capstyle="butt", label="kd = n")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
         ax.set_xticks(range(0, int(top) + 1, 5))
@@ -54,17 +54,21 @@ def plot_fig2(cells: dict[str, pd.DataFrame], cfg: dict, profile: str, png, pdf)
         if panel[-1] in "ac":
             ax.set_ylabel("input dimension d")
         plotting.label_panel(ax, panel[-1], f"{activation(act).label} activation with n = {n}")
-    cax = fig.add_axes((0.885, 0.3, 0.02, 0.5))
-    fig.colorbar(mesh, cax=cax, label="success probability")
-    etas = ", ".join(f"eta = {a['eta']} ({a['name']})" for a in cfg["activations"])
-    note = (f"Empirical probability that GD fits n N(0,1) labels (x uniform on the sphere, W0 ~ N(0,1), v = +-||y||/sqrt(kn) "
+    etas = ", ".join(f"η = {a['eta']} ({a['name']})" for a in cfg["activations"])
+    note = (f"Empirical probability that GD fits n N(0,1) labels (x uniform on the sphere, W0 ~ N(0,1), v = ±‖y‖/√(kn) "
             f"fixed, 0 for odd k): {cfg['trials']} trials per cell, {etas}, at most {cfg['max_iter']} iterations, success "
-            f"when ||f - y||/||y|| < {cfg['tol']}; loss {'1/2 sum' if cfg['loss_scale'] == 'half_sum' else 'sum'} (f - y)^2. "
-            f"White: kd = n. Grid k in {_span(cfg['ks'])}, d in {_span(cfg['ds'])} (the paper: 1..25), each cell drawn "
-            f"over its grid step; grey: not run. UNSTATED: grid spacing, axes (x = k), jet colormap, seeds, fresh data per trial."
+            f"when ‖f - y‖/‖y‖ < {cfg['tol']}; loss {'½ Σ' if cfg['loss_scale'] == 'half_sum' else 'Σ'} (f - y)². "
+            f"Black: kd = n. Grid k in {_span(cfg['ks'])}, d in {_span(cfg['ds'])} (the paper: 1..25), each cell drawn "
+            f"over its grid step; grey: not run. Colours: red = success, blue = failure (red-blue diverging map). "
+            f"UNSTATED: grid spacing, axes (x = k), colour map, seeds, fresh data per trial."
             + (f" x: a cell with trials whose error became NaN/Inf ({n_diverged} trials in all; at small d the paper's "
                f"constant step exceeds GD's stability limit): counted as failures, never as fits." if n_diverged else ""))
     plotting.stamp(fig, "Oymak & Soltanolkotabi (2019), Figure 2: phase transitions", note, profile)
+    _, bottom, _, top = plotting.layout_rect(fig)
+    fig.subplots_adjust(left=0.09, right=0.85, bottom=bottom + 0.06, top=top - 0.035, hspace=0.22, wspace=0.1)
+    low, high = axes[2].get_position(), axes[0].get_position()
+    cax = fig.add_axes((0.875, low.y0 + 0.1 * (high.y1 - low.y0), 0.022, 0.8 * (high.y1 - low.y0)))
+    fig.colorbar(mesh, cax=cax, label="success probability")
     plotting.save(fig, png, pdf, tight=False)
 
 
@@ -107,9 +111,9 @@ def plot_fig1(profile: str, png, pdf):
     ax.set_ylim(-2.3, 4.3)
     ax.set_aspect("equal")
     ax.axis("off")
-    fig.suptitle("Oymak & Soltanolkotabi (2019), Figure 1: a one-hidden layer neural net with d inputs, "
+    fig.suptitle("Oymak & Soltanolkotabi (2019), Figure 1:\na one-hidden layer neural net with d inputs, "
                  "k hidden units and a single output", fontsize="medium", x=0.01, ha="left")
-    fig.text(0.99, 0.01, f"profile: {profile} (drawn by code, no data)", ha="right", fontsize="small")
+    fig.text(0.99, 0.01, f"profile: {profile} (drawn by code, no data)", ha="right", fontsize=plotting.FOOTER_PT)
     plotting.save(fig, png, pdf, tight=False)
 
 
