@@ -235,7 +235,7 @@ CASES = [
     Case("width too large for the machine's memory", ["config key 'du2019.widths': job du2019_train needs at least",
                                                       "OVERPARAM_MEMORY_GIB"],
          {"du2019.widths": [20, 40, 1_000_000_000]}),
-    Case("panel tables: rows dropped and a word in a number (the issue's example)",
+    Case("panel tables: rows dropped and a word in a number cell",
          ["du2019-fig1a.csv was changed after job du2019_tables wrote it", "column 'm': [40] missing",
           "du2019-fig1c.csv was changed after job du2019_tables wrote it",
           "row 17 (line 18), column 'max_distance': 'oops' is not a number",
@@ -413,7 +413,7 @@ def results_of(repo: Path) -> dict[str, Path]:
     return {str(p.relative_to(repo)): p for suffix in ("*.csv", "*.npz") for p in (repo / "results").rglob(suffix)}
 
 
-@pytest.mark.parametrize("case_id", ["panel tables: rows dropped and a word in a number (the issue's example)",
+@pytest.mark.parametrize("case_id", ["panel tables: rows dropped and a word in a number cell",
                                      "run file truncated"])
 def test_the_regeneration_command_restores_identical_results(case_id, finished_smoke, tmp_path):
     """Rerunning the message's command (with this Python's snakemake) restores every CSV and NPZ byte for byte."""

@@ -6,6 +6,8 @@ import shlex
 import pandas as pd
 import pytest
 
+from overparam.plotting import DISPLAY_WIDTH_PX
+
 from conftest import REPO, copy_workflow, snakemake
 
 README = (REPO / "README.md").read_text()
@@ -90,8 +92,12 @@ def test_readme_links_and_gallery_lead_to_files():
     for link in links:
         if not link.startswith("http"):
             assert (REPO / link).exists(), link
-    gallery = re.findall(r'\[<img src="(docs/gallery/[\w-]+\.png)"[^>]*>\]\((docs/gallery/[\w-]+\.png)\)', README)
-    assert len(gallery) >= 4 and all(thumb == full for thumb, full in gallery)  # each thumbnail opens its full size
+    gallery = re.findall(r'\[<img src="(docs/(?:gallery|paper/figures/paper)/[\w-]+\.png)" width="(\d+)"[^>]*>\]'
+                         r'\((docs/(?:gallery|paper/figures/paper)/[\w-]+\.png)\)', README)
+    assert len(gallery) >= 4 and all(shown == full for shown, _, full in gallery)  # each image opens its full size
+    # Shown at the width the figures' type is set for (>= 7 pt there: tests/test_figures.py), never as thumbnails.
+    assert {int(width) for _, width, _ in gallery} == {DISPLAY_WIDTH_PX}
+    assert any("docs/paper/" in shown for shown, _, _ in gallery), "the paper-scale figure beside the quick one"
 
 
 @pytest.mark.parametrize("path", [p for p in USER_DOCS if p.name not in GENERATED], ids=lambda p: p.name)
