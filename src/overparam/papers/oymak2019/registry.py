@@ -19,11 +19,13 @@ PAPER = Paper(
         Figure("oymak2019-fig2", tuple(Panel(f"oymak2019-fig2{p}", CELLS) for p in "abcd")),
     ),
     claim_files=("oymak2019-fig2",),
+    sensitivity_files=("oymak2019",),
     jobs=(
         Job("oymak2019_phase_transition", f"{PACKAGE}.compute:phase_transition", gpu=True, instances=_panels),
         Job("oymak2019_tables", f"{PACKAGE}.tables:tables_job"),
         Job("oymak2019_claims", f"{PACKAGE}.claims:claims_job"),
         Job("oymak2019_plot_fig2", f"{PACKAGE}.plots:plot_fig2_job"),
         Job("oymak2019_plot_fig1", f"{PACKAGE}.plots:plot_fig1_job"),
+        Job("oymak2019_sensitivity", f"{PACKAGE}.compute_sensitivity:sensitivity", gpu=True),
     ),
 )
