@@ -64,7 +64,7 @@ def test_full_circle_gives_a_singular_g_and_the_half_circle_does_not():
         assert (lam[0] <= 10 * np.finfo(float).eps * lam[-1]) == singular, (arc, lam[0] / lam[-1])
         spec = {"activations": np.array(["relu"]), "infinite": lam[::-1][None, :]}
         note = singularity_note(spec)
-        assert note.endswith("singular: relu" if singular else "singular: none"), note
+        assert note.startswith("G^inf singular for relu" if singular else "G^inf singular for none"), note
 
 
 @pytest.mark.parametrize("param, std", [("unit_fanin", 1.0), ("dzps", 1.0),
@@ -163,3 +163,25 @@ def test_oymak_rerun_panels_must_keep_their_letters():
     assert [a["name"] for a in oy_sensitivity.rerun_config(cfg, ["softplus"])["activations"]] == ["softplus"]
     with pytest.raises(ValueError, match="oymak2019.sensitivity.activations"):
         oy_sensitivity.rerun_config(cfg, ["relu"])
+
+
+def test_oymak_rows_kept_from_the_first_activation_are_those_of_the_full_ledger():
+    """PANELS_READ is right: rows judged on panels (a, b) alone equal the same rows judged on all four panels."""
+    from overparam.papers.oymak2019.claims import claims as oy_claims
+    from overparam.papers.oymak2019.compute import run_panel
+    from overparam.papers.oymak2019.settings import panel_ids
+    from overparam.papers.oymak2019.tables import cell_table
+
+    cfg = {"seed": 0, "ns": [10, 12], "activations": [{"name": "softplus", "eta": 0.15}, {"name": "relu", "eta": 0.1}],
+           "ks": [2, 4, 6], "ds": [2, 4, 6], "trials": 1, "max_iter": 300, "tol": 2.5e-3, "loss_scale": "half_sum",
+           "batch_size": 0}
+    cells = {key: cell_table(run_panel(cfg, activation(key[0]), key[1], CPU, progress=False)) for key in panel_ids(cfg)}
+    full = {r.claim_id: (r.verdict, r.value) for r in oy_claims(cells, cfg, "smoke") if r.kind == "paper"}
+    rows, keep = oy_sensitivity.panel_claims(oy_sensitivity.rerun_config(cfg, ["softplus"]), "smoke", CPU)
+    assert keep == set(oy_sensitivity.PANELS_READ)
+    for r in rows:
+        if r.claim_id in keep:
+            assert r.verdict == full[r.claim_id][0]
+            assert r.value == pytest.approx(full[r.claim_id][1], nan_ok=True)
+    _, every = oy_sensitivity.panel_claims(cfg, "smoke", CPU)
+    assert every == set(full)

@@ -138,8 +138,8 @@ def test_sensitivity_table_figure_and_ledger_column(smoke_run):
     assert {("du2019", "eta"), ("du2019", "widths"), ("du2019", "output weights"), ("panigrahi2020", "c_phi"),
             ("panigrahi2020", "arc"), ("panigrahi2020", "epochs"), ("panigrahi2020", "parametrization"),
             ("oymak2019", "loss scale")} == settings
-    full = table[(table["setting"] == "arc") & ~table["default"]]
-    assert full["reading_note"].str.contains("singular: relu").all()  # the full circle's singular G is shown
+    full = table[(table["setting"] == "arc") & (table["reading"] == "full circle")]
+    assert full["reading_note"].str.contains("singular for relu").all()  # the full circle's singular G is shown
     assert (smoke_run / "figures/smoke/sensitivity.png").stat().st_size > 10_000
 
 

@@ -44,8 +44,8 @@ def columns(part: pd.DataFrame) -> list[tuple[str, str]]:
 
 def draw(table: pd.DataFrame, png, profile: str) -> None:
     plotting.apply_style()
-    papers = list(dict.fromkeys(table["paper"] if "paper" in table else table["claim_id"].str.split("-").str[0]))
     table = table.assign(paper=table["claim_id"].str.split("-").str[0])
+    papers = list(dict.fromkeys(table["paper"]))
     flipped = {(r.claim_id, r.setting, r.reading) for r in flips(table).itertuples()}
     heights = [max(table[table["paper"] == p]["claim_id"].nunique(), 1) + 3.2 for p in papers] or [1]
     widths = [len(columns(table[table["paper"] == p])) for p in papers] or [1]
@@ -70,10 +70,9 @@ def draw(table: pd.DataFrame, png, profile: str) -> None:
                 ax.text(j + 0.5, i + 0.5, symbol, ha="center", va="center", color=ink, fontsize=10, weight="bold")
         ax.set_xlim(0, max(len(cols), 1))
         ax.set_ylim(len(claims), 0)
-        ax.set_yticks([i + 0.5 for i in range(len(claims))], [c.split(".", 1)[-1] if "." in c else c for c in claims],
+        ax.set_yticks([i + 0.5 for i in range(len(claims))],
+                      [f"{c.split('.')[0].removeprefix(paper + '-')} {c.split('.', 1)[1]}" for c in claims],
                       fontsize="x-small")
-        ax.set_yticklabels([f"{c.split('.')[0].removeprefix(paper + '-')} {c.split('.', 1)[1]}" for c in claims],
-                           fontsize="x-small")
         ax.set_xticks([j + 0.5 for j in range(len(cols))],
                       [f"{s}:\n{r}" + ("\n(default)" if part[(part["setting"] == s) & (part["reading"] == r)]
                                        ["default"].any() else "") for s, r in cols], fontsize="x-small")
@@ -89,13 +88,14 @@ def draw(table: pd.DataFrame, png, profile: str) -> None:
     handles = [Patch(facecolor=c, edgecolor="none", label=f"{s} {v}") for v, (c, s, _) in VERDICT_STYLE.items()]
     handles.append(Patch(facecolor="white", edgecolor="black", lw=2.5, label="verdict differs from the default's"))
     handles.append(Patch(facecolor="white", edgecolor="#dddddd", label="not rerun under this setting"))
-    fig.legend(handles=handles, loc="upper right", fontsize="x-small", ncol=1, frameon=False)
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.975), fontsize="x-small", ncol=3,
+               frameon=False)
     plotting.stamp(fig, "Paper verdicts under other readings of the papers' unstated settings",
                    "Each column reruns the claim's computation with one setting read otherwise (the default column is "
                    "the ledger's verdict); a black frame marks a verdict that differs from the default's. "
-                   + " ".join(notes[:6]), profile)
+                   + " ".join(f"{note}." for note in notes), profile)
     bottom = (0.2 + 0.13 * getattr(fig, "_note_lines", 2)) / fig.get_figheight()
-    fig.tight_layout(rect=(0, min(bottom, 0.3), 0.82, 0.95))
+    fig.tight_layout(rect=(0, min(bottom, 0.3), 1, 0.93))
     with atomic_path(png) as tmp:
         fig.savefig(tmp, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -226,7 +226,8 @@ rule panigrahi2020_plot_fig2:
 # The paper claims under other readings of c_phi, the arc, the epochs (Figure 1) and (d)'s network (Figure 2).
 rule panigrahi2020_fig1_sensitivity:
     input:
-        f"{RESULTS}/claims/panigrahi2020-fig1.csv",
+        claims=f"{RESULTS}/claims/panigrahi2020-fig1.csv",
+        spectra=PAN1_SPECTRA,
     output:
         f"{RESULTS}/sensitivity/panigrahi2020-fig1.csv",
     log:

@@ -37,12 +37,13 @@ def scaled_activation(name: str):
 
 
 def singularity_note(spec: dict) -> str:
-    """How singular G^inf is per activation: lambda_min / lambda_max of its spectrum, singular when at or below
-    eigvalsh's round-off n eps (``settings.clip_floor``)."""
-    ratios = [f"{name} {row[-1] / row[0]:.1e}" for name, row in zip(spec["activations"], spec["infinite"])]
+    """Which activations' G^inf is singular: lambda_min at or below eigvalsh's round-off n eps lambda_max
+    (``settings.clip_floor``), with ReLU's lambda_min / lambda_max."""
     singular = [str(name) for name, row in zip(spec["activations"], spec["infinite"])
                 if row[-1] <= len(row) * EPS64 * row[0]]
-    return f"lambda_min/lambda_max of G^inf: {', '.join(ratios)}; singular: {', '.join(singular) or 'none'}"
+    relu = [f"; relu lambda_min/lambda_max = {row[-1] / row[0]:.1e}"
+            for name, row in zip(spec["activations"], spec["infinite"]) if str(name) == "relu"]
+    return f"G^inf singular for {', '.join(singular) or 'none'}" + "".join(relu)
 
 
 def fig1_reading(cfg: dict, seed: int, ns, profile: str, device, lookup=activation, train: bool = True,
@@ -69,7 +70,8 @@ def fig1_sensitivity(job: JobContext) -> None:
     unknown = sorted(set(sens["epochs_ns"]) - set(ns))
     if unknown:
         raise ValueError(f"config key 'panigrahi2020.sensitivity.fig1.epochs_ns': {unknown} not in fig1.ns = {ns}")
-    ledger = pd.read_csv(job.input[0])
+    ledger = pd.read_csv(job.input.claims)
+    main_spectra = {n: load_npz(path) for n, path in zip(ns, job.input.spectra)}  # the ledger's own, for its note
     frames = []
 
     alternatives = []
@@ -82,7 +84,8 @@ def fig1_sensitivity(job: JobContext) -> None:
     for arc in sens["arc"]:
         rows, note = fig1_reading({**cfg, "arc": arc}, seed, ns, profile, job.device)
         alternatives.append(reading_rows(rows, "arc", f"{arc} circle", note))
-    frames.append(setting_rows(ledger, "arc", f"{cfg['arc']} circle", alternatives))
+    frames.append(setting_rows(ledger, "arc", f"{cfg['arc']} circle", alternatives,
+                               "; ".join(f"n = {n}: {singularity_note(main_spectra[n])}" for n in ns)))
 
     alternatives = []
     for factor in sens["epochs_factor"]:
