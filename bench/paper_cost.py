@@ -600,16 +600,18 @@ def du2019_sensitivity(cfg: dict) -> list[Term]:
 
 
 def panigrahi2020_fig1_sensitivity(cfg: dict, sens: dict) -> list[Term]:
-    """panigrahi2020.compute_sensitivity.fig1_sensitivity: per c_phi and arc reading, train and spectra at every n;
-    per epochs factor, train at epochs_ns with the epochs and the logging interval multiplied."""
+    """panigrahi2020.compute_sensitivity.fig1_sensitivity: per c_phi and arc reading, train at train_ns and spectra at
+    every n; per epochs factor, train at train_ns with the epochs and the logging interval multiplied."""
     terms = []
     for _ in [*sens["c_phi"], *sens["arc"]]:
         for n in cfg["ns"]:
-            terms += panigrahi2020_fig1_train(cfg, n) + panigrahi2020_fig1_spectra(cfg, n)
+            terms += panigrahi2020_fig1_spectra(cfg, n)
+        for n in sens["train_ns"]:
+            terms += panigrahi2020_fig1_train(cfg, n)
     for factor in sens["epochs_factor"]:
         longer = {**cfg, "train": {**cfg["train"], "epochs": cfg["train"]["epochs"] * factor,
                                    "log_every": cfg["train"]["log_every"] * factor}}
-        for n in sens["epochs_ns"]:
+        for n in sens["train_ns"]:
             terms += panigrahi2020_fig1_train(longer, n)
     return terms
 

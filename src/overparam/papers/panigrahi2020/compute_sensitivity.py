@@ -8,6 +8,7 @@ open, judged by the ledger's own claim functions (``claims.fig1_n_claims``, ``cl
   singular for ReLU, swish, tanh and the quadratic (the rows say how singular: lambda_min / lambda_max of G^inf);
 - epochs: the default count and a multiple of it (the logging interval scales with it, so the same share of the
   run is logged);
+(training is rerun at the n of ``train_ns``, the spectra at every n);
 - Figure 2(d)'s network: unit_fanin (default) or the other parametrisations (dzps; App. D's literal
   standard_fanin; torch.nn.Linear's defaults), each a different input scaling of the first layer.
 Only the computation a claim needs is rerun, with the main runs' engines (``compute_fig1.train_runs`` and
@@ -46,14 +47,15 @@ def singularity_note(spec: dict) -> str:
     return f"G^inf singular for {', '.join(singular) or 'none'}" + "".join(relu)
 
 
-def fig1_reading(cfg: dict, seed: int, ns, profile: str, device, lookup=activation, train: bool = True,
-                 spectra_too: bool = True) -> tuple[list, str]:
-    """Figure 1's paper rows at each n of ``ns`` under ``cfg`` and ``lookup``: the loss rows from a fresh training
-    run, the spectrum rows from fresh G(0) spectra (each only if asked); and the spectra's singularity note."""
+def fig1_reading(cfg: dict, seed: int, train_ns, spectra_ns, profile: str, device,
+                 lookup=activation) -> tuple[list, str]:
+    """Figure 1's paper rows under ``cfg`` and ``lookup``: the loss rows from fresh training runs at each n of
+    ``train_ns``, the spectrum rows from fresh G(0) spectra at each n of ``spectra_ns``; and the spectra's
+    singularity note."""
     rows, notes = [], []
-    for n in ns:
-        t = train_runs(cfg, seed, n, device, progress=False, lookup=lookup) if train else None
-        s = spectra(cfg, seed, n, device, lookup=lookup) if spectra_too else None
+    for n in sorted(set(train_ns) | set(spectra_ns)):
+        t = train_runs(cfg, seed, n, device, progress=False, lookup=lookup) if n in train_ns else None
+        s = spectra(cfg, seed, n, device, lookup=lookup) if n in spectra_ns else None
         rows += fig1_n_claims(n, cfg, profile, t, s)
         if s is not None:
             notes.append(f"n = {n}: {singularity_note(s)}")
@@ -67,22 +69,23 @@ def fig1_sensitivity(job: JobContext) -> None:
     pan, profile = job.config["panigrahi2020"], job.config["profile"]
     cfg, seed, sens = pan["fig1"], pan["seed"], pan["sensitivity"]["fig1"]
     ns = sorted(cfg["ns"])
-    unknown = sorted(set(sens["epochs_ns"]) - set(ns))
+    trained = sorted(sens["train_ns"])
+    unknown = sorted(set(trained) - set(ns))
     if unknown:
-        raise ValueError(f"config key 'panigrahi2020.sensitivity.fig1.epochs_ns': {unknown} not in fig1.ns = {ns}")
+        raise ValueError(f"config key 'panigrahi2020.sensitivity.fig1.train_ns': {unknown} not in fig1.ns = {ns}")
     ledger = pd.read_csv(job.input.claims)
     main_spectra = {n: load_npz(path) for n, path in zip(ns, job.input.spectra)}  # the ledger's own, for its note
     frames = []
 
     alternatives = []
     for reading in sens["c_phi"]:
-        rows, note = fig1_reading(cfg, seed, ns, profile, job.device, lookup=scaled_activation)
+        rows, note = fig1_reading(cfg, seed, trained, ns, profile, job.device, lookup=scaled_activation)
         alternatives.append(reading_rows(rows, "c_phi", "scaled: E phi(z)^2 = 1", note))
     frames.append(setting_rows(ledger, "c_phi", "plain", alternatives))
 
     alternatives = []
     for arc in sens["arc"]:
-        rows, note = fig1_reading({**cfg, "arc": arc}, seed, ns, profile, job.device)
+        rows, note = fig1_reading({**cfg, "arc": arc}, seed, trained, ns, profile, job.device)
         alternatives.append(reading_rows(rows, "arc", f"{arc} circle", note))
     frames.append(setting_rows(ledger, "arc", f"{cfg['arc']} circle", alternatives,
                                "; ".join(f"n = {n}: {singularity_note(main_spectra[n])}" for n in ns)))
@@ -92,9 +95,8 @@ def fig1_sensitivity(job: JobContext) -> None:
         longer = copy.deepcopy(dict(cfg))
         longer["train"] = {**cfg["train"], "epochs": cfg["train"]["epochs"] * factor,
                            "log_every": cfg["train"]["log_every"] * factor}
-        rows, _ = fig1_reading(longer, seed, sorted(sens["epochs_ns"]), profile, job.device, spectra_too=False)
-        alternatives.append(reading_rows(rows, "epochs", f"{longer['train']['epochs']} epochs",
-                                         f"rerun at n = {sorted(sens['epochs_ns'])}"))
+        rows, _ = fig1_reading(longer, seed, trained, [], profile, job.device)
+        alternatives.append(reading_rows(rows, "epochs", f"{longer['train']['epochs']} epochs"))
     frames.append(setting_rows(ledger, "epochs", f"{cfg['train']['epochs']} epochs", alternatives))
     write_csv(pd.concat(frames, ignore_index=True), job.output[0])
 
