@@ -136,8 +136,10 @@ def test_sensitivity_table_figure_and_ledger_column(smoke_run):
     assert claims.loc[claims["kind"] != "paper", ROBUSTNESS].isna().all()
     settings = set(zip(table["claim_id"].str.split("-").str[0], table["setting"]))
     assert {("du2019", "eta"), ("du2019", "widths"), ("du2019", "output weights"), ("panigrahi2020", "c_phi"),
-            ("panigrahi2020", "arc"), ("panigrahi2020", "epochs"), ("panigrahi2020", "parametrization"),
-            ("oymak2019", "loss scale")} == settings
+            ("panigrahi2020", "arc"), ("panigrahi2020", "epochs"), ("oymak2019", "loss scale")} == settings
+    # Figure 2(d)'s readings run on CIFAR-10 only: on the stand-in no verdict could change
+    assert not table["claim_id"].str.startswith("panigrahi2020-fig2").any()
+    assert (paper.loc[paper.index.str.startswith("panigrahi2020-fig2"), ROBUSTNESS] == "not assessed").all()
     full = table[(table["setting"] == "arc") & (table["reading"] == "full circle")]
     assert full["reading_note"].str.contains("singular for relu").all()  # the full circle's singular G is shown
     assert (smoke_run / "figures/smoke/sensitivity.png").stat().st_size > 10_000
