@@ -67,10 +67,10 @@ def test_outputs_follow_the_contract(smoke_run):
 def test_claims_table(smoke_run):
     """The ledger's form; paper verdicts are results (never required to be 'reproduced'); a failing
     implementation row is a bug."""
-    from overparam.claims import COLUMNS, KINDS, VERDICTS
+    from overparam.claims import COLUMNS, KINDS, ROBUSTNESS, VERDICTS
 
     claims = pd.read_csv(smoke_run / "results/smoke/claims.csv", keep_default_na=False, na_values=[""])
-    assert list(claims.columns) == COLUMNS
+    assert list(claims.columns) == [*COLUMNS, ROBUSTNESS]
     assert claims["claim_id"].is_unique
     assert set(claims["kind"]) <= set(KINDS) and {"paper", "theory", "implementation"} <= set(claims["kind"])
     for row in claims.itertuples():
@@ -93,6 +93,33 @@ def test_claims_table(smoke_run):
     stand_in = claims[claims["figure"].str.startswith("panigrahi2020-fig2") & (claims["kind"] == "paper")]
     assert len(stand_in) and (stand_in["verdict"] == "not testable").all()
     assert stand_in["detail"].str.contains("synthetic stand-in, not CIFAR-10", regex=False).all()
+
+
+def test_sensitivity_table_figure_and_ledger_column(smoke_run):
+    """Every paper's sensitivity rows: each rerun claim has its default reading (the ledger's verdict) and at least one
+    alternative; the ledger's robustness word follows from them; the figure is drawn."""
+    from overparam.claims import ROBUSTNESS
+    from overparam.sensitivity import COLUMNS, check, robustness
+
+    table = pd.read_csv(smoke_run / "results/smoke/sensitivity.csv", keep_default_na=False, na_values=[""])
+    assert list(table.columns) == COLUMNS
+    check(table)
+    claims = pd.read_csv(smoke_run / "results/smoke/claims.csv", keep_default_na=False, na_values=[""])
+    paper = claims[claims["kind"] == "paper"].set_index("claim_id")
+    assert set(table["claim_id"]) <= set(paper.index)
+    for row in table[table["default"]].itertuples():
+        assert row.verdict == paper.loc[row.claim_id, "verdict"], row.claim_id
+    assert dict(paper[ROBUSTNESS]) == robustness(table, paper.index)
+    assert claims.loc[claims["kind"] != "paper", ROBUSTNESS].isna().all()
+    settings = set(zip(table["claim_id"].str.split("-").str[0], table["setting"]))
+    assert {("du2019", "eta"), ("du2019", "widths"), ("du2019", "output weights"), ("panigrahi2020", "c_phi"),
+            ("panigrahi2020", "arc"), ("panigrahi2020", "epochs"), ("oymak2019", "loss scale")} == settings
+    # Figure 2(d)'s readings run on CIFAR-10 only: on the stand-in no verdict could change
+    assert not table["claim_id"].str.startswith("panigrahi2020-fig2").any()
+    assert (paper.loc[paper.index.str.startswith("panigrahi2020-fig2"), ROBUSTNESS] == "not assessed").all()
+    full = table[(table["setting"] == "arc") & (table["reading"] == "full circle")]
+    assert full["reading_note"].str.contains("singular for relu").all()  # the full circle's singular G is shown
+    assert (smoke_run / "figures/smoke/sensitivity.png").stat().st_size > 10_000
 
 
 def test_every_job_has_log_and_benchmark(smoke_run):

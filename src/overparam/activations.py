@@ -220,6 +220,17 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+def scaled(act: Activation, factor: float, label: str | None = None) -> Activation:
+    """factor * phi under the same name (claims find activations by name): phi, phi', phi'' and the kernel scale
+    with it (G and G^inf by factor^2). phi' is no longer an indicator, so no engine shortcut applies."""
+    s = float(factor)
+    closed = None if act.closed_kappa is None else (lambda rho, k=act.closed_kappa: s * s * k(rho))
+    any_norm = None if act.expectation_any_norm is None else (
+        lambda inner, rho, outer, e=act.expectation_any_norm: s * s * e(inner, rho, outer))
+    return Activation(act.name, label or f"{s:.4g} {act.label}", lambda z: s * act.phi(z), lambda z: s * act.dphi(z),
+                      lambda z: s * act.d2phi(z), act.parity, closed, any_norm, dphi_is_indicator=False)
+
+
 def activation(name: str) -> Activation:
     """The activation a config names (the one lookup: code passes the object on)."""
     if isinstance(name, Activation):

@@ -25,6 +25,7 @@ import pandas as pd
 from .inputs import read_table
 from .io import write_csv
 from .jobs import JobContext, entry
+from .sensitivity import robustness
 
 COLUMNS = ["claim_id", "paper", "figure", "kind", "quote", "source", "statement", "value", "lower", "upper",
            "verdict", "profile", "detail"]
@@ -38,6 +39,7 @@ BAND_VERDICTS = {
 KINDS = tuple(BAND_VERDICTS)
 SET_VERDICTS = {"paper": ("inconclusive", "not testable")}  # verdicts the claim code sets, with its reason
 VERDICTS = {kind: (*BAND_VERDICTS[kind], *SET_VERDICTS.get(kind, ())) for kind in KINDS}
+ROBUSTNESS = "robustness"  # the ledger's last column: per paper row, robust / depends on <setting> / not assessed
 NOT_BUILT = "not built"  # the verdict of the one row that stands for a figure whose claims were not computed
 
 
@@ -110,6 +112,15 @@ def aggregate(frames: list[pd.DataFrame]) -> pd.DataFrame:
             .drop(columns="_kind").reset_index(drop=True))
 
 
+def with_robustness(table: pd.DataFrame, sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """The ledger with its robustness column (``overparam.sensitivity.robustness``): one word per paper row, empty
+    for the other kinds and for a row that stands for a figure not built."""
+    paper = (table["kind"] == "paper") & (table["verdict"] != NOT_BUILT)
+    words = robustness(sensitivity, table.loc[paper, "claim_id"])
+    return table.assign(**{ROBUSTNESS: [words.get(cid, "") if is_paper else ""
+                                        for cid, is_paper in zip(table["claim_id"], paper)]})
+
+
 def not_built_row(claims_path, reason: str, profile: str = "") -> pd.DataFrame:
     """The row that stands for a figure whose claim file was not built: no value, verdict 'not built'."""
     figure = Path(claims_path).stem
@@ -146,17 +157,27 @@ SCORECARD_COLUMNS = ["paper", *[f"paper: {v}" for v in (*VERDICTS["paper"], NOT_
                      "implementation: pass", "implementation: fail"]
 
 
+ROBUSTNESS_COLUMNS = ["paper claims: robust", "paper claims: depend on a reading", "paper claims: not assessed"]
+
+
 def scorecard(table: pd.DataFrame) -> pd.DataFrame:
-    """Per paper: its paper claims by verdict, then theory rows, errata and implementation checks."""
+    """Per paper: its paper claims by verdict, then theory rows, errata and implementation checks; with a
+    robustness column in the ledger, also its paper claims by robustness."""
     rows = []
+    robust = ROBUSTNESS in table.columns
     for paper, part in table.groupby("paper", sort=True):
         counts = verdict_counts(part)
         row = {"paper": paper}
         for kind in KINDS:
             for verdict, n in counts[kind].items():
                 row[f"{kind}: {verdict}"] = n
+        if robust:
+            words = part.loc[(part["kind"] == "paper") & (part["verdict"] != NOT_BUILT), ROBUSTNESS].fillna("")
+            row.update(zip(ROBUSTNESS_COLUMNS, (int((words == "robust").sum()),
+                                                int(words.str.startswith("depends on").sum()),
+                                                int((words == "not assessed").sum()))))
         rows.append(row)
-    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).fillna(0)
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS + (ROBUSTNESS_COLUMNS if robust else [])).fillna(0)
 
 
 def not_reproduced(table: pd.DataFrame) -> pd.DataFrame:
@@ -168,9 +189,11 @@ def not_reproduced(table: pd.DataFrame) -> pd.DataFrame:
 
 @entry("profile")
 def claims_table_job(job: JobContext) -> None:
-    """Aggregate the per-figure claim files into results/{profile}/claims.csv. Paper verdicts are results, whatever
+    """Aggregate the per-figure claim files into results/{profile}/claims.csv, with each paper row's robustness to the
+    readings of results/{profile}/sensitivity.csv. Paper verdicts are results, whatever
     they are; a failing implementation row is a bug and is named here (the end-to-end test fails on it)."""
-    table = aggregate([read_table(path) for path in job.input])
+    table = aggregate([read_table(path) for path in job.input.claims])
+    table = with_robustness(table, read_table(job.input.sensitivity, keep_default_na=False, na_values=[""]))
     write_csv(table, job.output[0])
     print(summary(table), file=sys.stderr)
     for row in table[(table["kind"] == "paper") & (table["verdict"] != "reproduced")].itertuples():

@@ -4,7 +4,8 @@ quick scale (and at paper scale where that was run), written from committed ledg
     uv run python -m overparam.claims_doc results/quick/claims.csv            # after a quick run (stand-in)
 
 copies the quick ledger to docs/claims-quick.csv (the committed verdicts: a test fails when a fresh quick run
-gives another verdict) and writes docs/claims.md from it and, when present, docs/paper/claims.csv.
+gives another verdict) and the sensitivity table beside it to docs/sensitivity-quick.csv, and writes docs/claims.md
+from them and, when present, docs/paper/claims.csv.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import write_text
-from .claims import KINDS, VERDICTS, not_reproduced, scorecard
+from .claims import KINDS, ROBUSTNESS, VERDICTS, not_reproduced, scorecard
+from .sensitivity import flips
 
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = ROOT / "docs" / "claims-quick.csv"
+SENSITIVITY = ROOT / "docs" / "sensitivity-quick.csv"  # the quick run's sensitivity.csv, beside its ledger
 PAPER = ROOT / "docs" / "paper" / "claims.csv"
 DOC = ROOT / "docs" / "claims.md"
 
@@ -62,6 +65,10 @@ Each row is one claim, of one of four kinds:
   its detail: above all, every CIFAR-10 sentence is not testable on the synthetic stand-in.
 - Quick-scale verdicts use the quick profile's reduced sizes (see each row's detail and `config/quick.yaml`);
   only a paper-scale verdict speaks to the paper's figure at its own scale.
+- **robustness** (paper rows): each setting the papers leave unstated or ambiguous was read otherwise and the
+  claim's computation rerun (`docs/deviations.rst`, "Sensitivity"; `results/<profile>/sensitivity.csv`): "robust" =
+  the same verdict under every reading run, "depends on <setting>" = some reading of that setting gives another
+  verdict (listed under "Which reading flips which verdict"), "not assessed" = no reading reran it at this scale.
 """
 
 
@@ -80,7 +87,17 @@ def _cell(text) -> str:
     return "" if pd.isna(text) else str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None) -> str:
+def flip_lines(sensitivity: pd.DataFrame) -> list[str]:
+    """One bullet per claim whose verdict some reading flips: which reading, and the verdicts."""
+    table = flips(sensitivity)
+    lines = []
+    for cid, part in table.groupby("claim_id", sort=True):
+        readings = "; ".join(f"{r.setting} = {r.reading} gives **{r.verdict}**" for r in part.itertuples())
+        lines.append(f"- **{cid}** (default: {part['default_verdict'].iloc[0]}): {readings}")
+    return lines
+
+
+def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None, sensitivity: pd.DataFrame | None = None) -> str:
     at_paper = {} if paper is None else dict(zip(paper["claim_id"], zip(paper["verdict"], paper["value"])))
     lines = [PREAMBLE, "## Scorecard (quick)\n"]
     card = scorecard(quick)
@@ -91,6 +108,12 @@ def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None) -> str:
     if len(missed):
         lines += ["", "### Paper claims not reproduced at quick scale, and why\n"]
         lines += [f"- **{r.claim_id}** ({r.verdict}): {_cell(r.detail)}" for r in missed.itertuples()]
+    if sensitivity is not None:
+        flipped = flip_lines(sensitivity)
+        lines += ["", "### Which reading flips which verdict (quick)\n",
+                  "Every other paper claim is robust to the readings run, or not assessed (its robustness says "
+                  "which). Readings and why: `docs/deviations.rst`, \"Sensitivity\".\n"]
+        lines += flipped or ["- none: no reading run changes a paper verdict"]
     for paper_name, part in quick.groupby("paper", sort=True):
         lines += ["", f"## {paper_name}"]
         for kind in KINDS:
@@ -106,9 +129,11 @@ def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None) -> str:
                 continue
             for _, r in rows.iterrows():
                 scale = at_paper.get(r["claim_id"])
+                robust = _cell(r.get(ROBUSTNESS, ""))
                 lines += [f"**{r['claim_id']}** — quick: **{r['verdict']}** (value {_fmt(r['value'])}, band "
                           f"{_band(r) or 'none'})" + (f"; paper scale: **{scale[0]}** (value {_fmt(scale[1])})"
-                                                      if scale else "; paper scale: not run"), "",
+                                                      if scale else "; paper scale: not run")
+                          + (f"; robustness: **{robust}**" if robust else ""), "",
                           f"> {_cell(r['quote'])}", "",
                           f"- source: {_cell(r['source'])}", f"- statement: {_cell(r['statement'])}"]
                 if _cell(r["detail"]):
@@ -121,6 +146,10 @@ def read_ledger(path) -> pd.DataFrame:
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
+def committed_sensitivity() -> pd.DataFrame | None:
+    return read_ledger(SENSITIVITY) if SENSITIVITY.exists() else None
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("quick_ledger", nargs="?", help="a fresh results/quick/claims.csv to commit as the verdicts")
@@ -130,8 +159,11 @@ def main(argv=None) -> None:
         if not (table["profile"] == "quick").all():
             raise SystemExit(f"{args.quick_ledger} is not a quick-profile ledger")
         shutil.copyfile(args.quick_ledger, QUICK)
+        beside = Path(args.quick_ledger).with_name("sensitivity.csv")
+        if beside.exists():
+            shutil.copyfile(beside, SENSITIVITY)
     paper = read_ledger(PAPER) if PAPER.exists() else None
-    write_text(DOC, markdown(read_ledger(QUICK), paper))
+    write_text(DOC, markdown(read_ledger(QUICK), paper, committed_sensitivity()))
     print(f"wrote {DOC.relative_to(ROOT)} from {QUICK.relative_to(ROOT)}"
           + (f" and {PAPER.relative_to(ROOT)}" if paper is not None else ""))
 

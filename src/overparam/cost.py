@@ -38,6 +38,7 @@ from overparam.papers.das2019 import compute as das_compute
 from overparam.papers.das2019 import settings as das_settings
 from overparam.papers.das2019.settings import ACT as DAS_ACT
 from overparam.papers.das2019.settings import threshold_width, width_grid
+from overparam.papers.du2019 import compute_sensitivity as du_sensitivity
 from overparam.papers.du2019 import settings as du2019
 from overparam.papers.panigrahi2020 import compute_fig2 as pan_compute
 from overparam.papers.panigrahi2020 import settings as pan_settings
@@ -384,7 +385,7 @@ def panigrahi2020_fig2_train(cfg: dict) -> list[Term]:
     tr = cfg["train"]
     n, d, m, C = cfg["images"], cifar10.PIXELS + 2, tr["width"], cifar10.CLASSES
     acts, epochs, batch = tr["activations"], tr["epochs"], tr["batch_size"]
-    bias = int(tr["parametrization"] == "standard_fanin")
+    bias = int(tr["parametrization"] in ("standard_fanin", "pytorch_default"))
     sizes = [batch] * (n // batch) + ([n % batch] if n % batch else [])
     evals = epochs + 1
     s = min(tr["gram_images"], n)
@@ -585,6 +586,42 @@ def _fig1(config: dict) -> dict:
     return config["panigrahi2020"]["fig1"]
 
 
+def du2019_sensitivity(cfg: dict) -> list[Term]:
+    """du2019.compute_sensitivity: one du2019_train per alternative reading."""
+    return [t for _, _, alternatives in du_sensitivity.readings(cfg) for _, alt in alternatives
+            for t in du2019_train(alt)]
+
+
+def panigrahi2020_fig1_sensitivity(cfg: dict, sens: dict) -> list[Term]:
+    """panigrahi2020.compute_sensitivity.fig1_sensitivity: per c_phi and arc reading, train at train_ns and spectra at
+    every n; per epochs factor, train at train_ns with the epochs and the logging interval multiplied."""
+    terms = []
+    for _ in [*sens["c_phi"], *sens["arc"]]:
+        for n in cfg["ns"]:
+            terms += panigrahi2020_fig1_spectra(cfg, n)
+        for n in sens["train_ns"]:
+            terms += panigrahi2020_fig1_train(cfg, n)
+    for factor in sens["epochs_factor"]:
+        longer = {**cfg, "train": {**cfg["train"], "epochs": cfg["train"]["epochs"] * factor,
+                                   "log_every": cfg["train"]["log_every"] * factor}}
+        for n in sens["train_ns"]:
+            terms += panigrahi2020_fig1_train(longer, n)
+    return terms
+
+
+def panigrahi2020_fig2_sensitivity(cfg: dict, sens: dict) -> list[Term]:
+    """panigrahi2020.compute_sensitivity.fig2_sensitivity: one fig2_train per parametrisation read."""
+    return [t for p in sens["parametrization"]
+            for t in panigrahi2020_fig2_train({**cfg, "train": {**cfg["train"], "parametrization": p}})]
+
+
+def oymak2019_sensitivity(cfg: dict, device: str = "cuda") -> list[Term]:
+    """oymak2019.compute_sensitivity: per loss-scale reading, the rerun activations' panels at both n."""
+    sens = cfg["sensitivity"]
+    return [t for _ in sens["loss_scale"] for act in sens["activations"] for n in cfg["ns"]
+            for t in oymak2019_phase_transition(cfg, act, n, device)]
+
+
 # The cost model of one job of each GPU rule of the registry: (config, the job's benchmark name) -> its terms.
 COSTS = {
     "du2019_train": lambda config, name: du2019_train(config["du2019"]),
@@ -597,6 +634,12 @@ COSTS = {
     "oymak2019_phase_transition": _oymak_panel,
     "das2019_compute": lambda config, name: das2019_compute(config["das2019"]),
     "das2019_counterexample": lambda config, name: das2019_counterexample(config["das2019"]),
+    "du2019_sensitivity": lambda config, name: du2019_sensitivity(config["du2019"]),
+    "panigrahi2020_fig1_sensitivity": lambda config, name: panigrahi2020_fig1_sensitivity(
+        _fig1(config), config["panigrahi2020"]["sensitivity"]["fig1"]),
+    "panigrahi2020_fig2_sensitivity": lambda config, name: panigrahi2020_fig2_sensitivity(
+        config["panigrahi2020"]["fig2"], config["panigrahi2020"]["sensitivity"]["fig2"]),
+    "oymak2019_sensitivity": lambda config, name: oymak2019_sensitivity(config["oymak2019"]),
 }
 
 
@@ -739,7 +782,8 @@ def cpu_floor_s(config: dict, benchmark_name: str, cores: int) -> tuple[float, f
     if rule not in COSTS:
         raise KeyError(f"overparam/cost.py has no cost model for the GPU rule {rule} (add it to COSTS)")
     # The batching a job uses on a CPU where it differs from a GPU's (Oymak's batch_size per device type).
-    on_cpu = {"oymak2019_phase_transition": lambda: _oymak_panel(config, benchmark_name, "cpu")}
+    on_cpu = {"oymak2019_phase_transition": lambda: _oymak_panel(config, benchmark_name, "cpu"),
+              "oymak2019_sensitivity": lambda: oymak2019_sensitivity(config["oymak2019"], "cpu")}
     terms = merged(on_cpu[rule]() if rule in on_cpu else COSTS[rule](config, benchmark_name))
     rates = Rates(CPU_FLOPS_PER_CORE * cores)
     cpu = sum(max(rates.cpu_s(t), 0.0 if t.dtype == HOST else t.bytes / (CPU_BYTES_PER_S_PER_CORE * cores))

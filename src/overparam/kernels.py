@@ -16,13 +16,14 @@ Methods, one per activation class (specs: panigrahi2020 section 1.5, das2019 sec
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import torch
 from scipy.special import roots_hermitenorm
 
-from .activations import Activation
+from .activations import Activation, scaled
 from .gaussian import BVN_BLOCK, bivariate_normal_cdf  # noqa: F401 - re-exported
 
 HERMITE_TERMS = 300  # tail < 1e-14 for tanh, < 1e-26 for swish and softplus (das2019 spec, section 4)
@@ -117,6 +118,13 @@ def phi_second_moment(act: Activation, scales=(1.0,), nodes: int = HERMITE_NODES
     x, w, _ = _hermite_table(0, nodes)
     scales = np.asarray(scales, dtype=np.float64)
     return (_phi_numpy(act, np.outer(scales, x)) ** 2) @ w
+
+
+def unit_second_moment(act: Activation) -> Activation:
+    """phi / c_phi with c_phi^2 = E[phi(z)^2], z ~ N(0, 1), by Gauss-Hermite quadrature: the activation that
+    Panigrahi et al.'s 'c_phi = 1' asks for when read as a normalisation (G and G^inf scale by 1 / c_phi^2)."""
+    c = math.sqrt(float(phi_second_moment(act)[0]))
+    return scaled(act, 1.0 / c, f"{act.label} / c_phi (c_phi = {c:.4g})")
 
 
 def g_infinity_quadrature(X: np.ndarray, act: Activation, nodes: int = 128, chunk: int = 32) -> np.ndarray:

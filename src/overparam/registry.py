@@ -82,11 +82,14 @@ class Paper:
     figures: tuple[Figure, ...]
     claim_files: tuple[str, ...]  # results/{profile}/claims/{name}.csv
     jobs: tuple[Job, ...] = field(default=())
+    # results/{profile}/sensitivity/{name}.csv: its paper claims under other readings (overparam.sensitivity)
+    sensitivity_files: tuple[str, ...] = field(default=())
 
 
-# Jobs of the workflow itself, not of a paper: the claims table and the report pages.
+# Jobs of the workflow itself, not of a paper: the claims table, the sensitivity table and figure, the report pages.
 WORKFLOW_JOBS = (
     Job("claims", "overparam.claims:claims_table_job"),
+    Job("sensitivity", "overparam.sensitivity_figure:sensitivity_job"),
     Job("report_pages", "overparam.report_pages:report_pages_job"),
 )
 
@@ -108,6 +111,10 @@ def figure(figure_id: str) -> Figure:
     if not found:
         raise KeyError(f"figure {figure_id!r} is not in the registry (overparam/papers/*/registry.py)")
     return found[0]
+
+
+def sensitivity_files() -> list[str]:
+    return [name for paper in papers() for name in paper.sensitivity_files]
 
 
 def jobs() -> dict[str, Job]:

@@ -3,7 +3,8 @@
 The one place for it in the library (initial weights: ``overparam.weights.init_network``). Parametrisations:
 - ``unit_fanin``: F(x) = phi(W x) A (weights W, A; fan-in scale for unit-norm inputs);
 - ``standard_fanin``: F(x) = phi(W x + b) A (weights W, b, A);
-- ``dzps``: F(x) = phi(W x) A / sqrt(m) (no bias).
+- ``dzps``: F(x) = phi(W x) A / sqrt(m) (no bias);
+- ``pytorch_default``: F(x) = phi(W x + b) A, torch.nn.Linear's initialisation (weights W, b, A).
 Every activation starts from the same weights and sees the same minibatch orders; the loss on the whole data set
 is logged at initialisation and after every epoch. A non-finite loss stops that activation's run: its later
 epochs stay NaN and its first bad epoch is recorded (``first_nonfinite_epoch``, -1 if none). An optional monitor

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 OUTPUT_WEIGHTS = ("rademacher", "gaussian")
-CLASSIFIER_PARAMETRIZATIONS = ("unit_fanin", "standard_fanin", "dzps")
+CLASSIFIER_PARAMETRIZATIONS = ("unit_fanin", "standard_fanin", "dzps", "pytorch_default")
 
 
 def init_fixed_output(g: np.random.Generator, m: int, d: int, output_weights: str,
@@ -34,6 +34,10 @@ def init_network(param: str, m: int, d: int, classes: int, g: np.random.Generato
     - standard_fanin (Panigrahi et al. App. D Init(fanin), literally): W ~ N(0, I/d), then b ~ N(0, 0.1^2), then
       A ~ N(0, 1/m); F = phi(W x + b) A. On unit-norm inputs its pre-activations w.x have std 1/sqrt(d).
     - dzps (App. M.3): W ~ N(0, I), then A ~ N(0, 1); F = phi(W x) A / sqrt(m), no bias.
+    - pytorch_default (torch.nn.Linear's own initialisation, a reader who writes nn.Linear(d, m), nn.Linear(m, C)):
+      W ~ U(-1/sqrt(d), 1/sqrt(d)), then b ~ U(-1/sqrt(d), 1/sqrt(d)), then A ~ U(-1/sqrt(m), 1/sqrt(m));
+      F = phi(W x + b) A (the second layer's bias is left out: the engine has none). On unit-norm inputs w.x + b
+      has variance 2/(3d).
     """
     if param == "unit_fanin":
         return {"W": g.standard_normal((m, d), dtype=np.float32),
@@ -45,4 +49,9 @@ def init_network(param: str, m: int, d: int, classes: int, g: np.random.Generato
     if param == "dzps":
         return {"W": g.standard_normal((m, d), dtype=np.float32),
                 "A": g.standard_normal((m, classes), dtype=np.float32)}
+    if param == "pytorch_default":
+        bound_in, bound_out = np.float32(1 / math.sqrt(d)), np.float32(1 / math.sqrt(m))
+        return {"W": g.uniform(-bound_in, bound_in, (m, d)).astype(np.float32),
+                "b": g.uniform(-bound_in, bound_in, m).astype(np.float32),
+                "A": g.uniform(-bound_out, bound_out, (m, classes)).astype(np.float32)}
     raise ValueError(f"parametrization must be one of {CLASSIFIER_PARAMETRIZATIONS}, got {param!r}")

@@ -1,15 +1,34 @@
-# The claims table: every per-paper claim file of the profile, stacked.
-# Included last, after every paper has registered its claim files.
+# The claims table: every per-paper claim file of the profile, stacked, with each paper row's robustness to the
+# readings of the sensitivity table (the papers' sensitivity files, stacked, and their figure).
+# Included last, after every paper has registered its claim and sensitivity files.
 
 
-# Tiny, and it reads every claim file: on a cluster it runs where Snakemake runs, not as a queued job.
+# Tiny, and they read every claim (sensitivity) file: on a cluster they run where Snakemake runs, not queued.
 localrules:
     claims,
+    sensitivity,
+
+
+rule sensitivity:
+    input:
+        SENSITIVITY_FILES,
+    output:
+        csv=f"{RESULTS}/sensitivity.csv",
+        png=f"{FIGURES}/sensitivity.png",
+    log:
+        f"{LOGS}/sensitivity.log",
+    benchmark:
+        f"{BENCHMARKS}/sensitivity.tsv"
+    params:
+        **job_params("sensitivity"),
+    script:
+        "../scripts/run_job.py"
 
 
 rule claims:
     input:
-        CLAIM_FILES,
+        claims=CLAIM_FILES,
+        sensitivity=f"{RESULTS}/sensitivity.csv",
     output:
         f"{RESULTS}/claims.csv",
     log:

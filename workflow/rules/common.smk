@@ -92,12 +92,22 @@ def panel_csvs(*figure_ids):
 
 FIGURE_IDS = [figure.id for figure in registry.figures()]
 CLAIM_FILES = [f"{RESULTS}/claims/{name}.csv" for paper in registry.papers() for name in paper.claim_files]
+SENSITIVITY_FILES = [f"{RESULTS}/sensitivity/{name}.csv" for name in registry.sensitivity_files()]
 
 
 def get_targets():
-    """Every figure of the registry (PNG and PDF), the claims table and the report pages."""
+    """Every figure of the registry (PNG and PDF), the claims table, the sensitivity table and figure, and the
+    report pages."""
     targets = [path for figure_id in FIGURE_IDS for path in figure_files(figure_id)]
-    return [*targets, f"{RESULTS}/claims.csv", *REPORT_PAGES.values(), REPORT_FRONT, *REPORT_CAPTIONS]
+    return [
+        *targets,
+        f"{RESULTS}/claims.csv",
+        f"{RESULTS}/sensitivity.csv",
+        f"{FIGURES}/sensitivity.png",
+        *REPORT_PAGES.values(),
+        REPORT_FRONT,
+        *REPORT_CAPTIONS,
+    ]
 
 
 # The report's pages (overparam.report_pages): written by the report_pages job after a complete run and by

@@ -82,3 +82,22 @@ rule du2019_plot_supp1:
         **job_params("du2019_plot_supp1"),
     script:
         "../scripts/run_job.py"
+
+
+# The paper claims under other readings of eta, the widths and the output weights (overparam.sensitivity).
+rule du2019_sensitivity:
+    input:
+        f"{RESULTS}/claims/du2019.csv",
+    output:
+        f"{RESULTS}/sensitivity/du2019.csv",
+    log:
+        f"{LOGS}/du2019_sensitivity.log",
+    benchmark:
+        f"{BENCHMARKS}/du2019_sensitivity.tsv"
+    threads: 8
+    resources:
+        gpu=1,
+    params:
+        **job_params("du2019_sensitivity"),
+    script:
+        "../scripts/run_job.py"

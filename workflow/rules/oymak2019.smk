@@ -86,3 +86,22 @@ rule oymak2019_plot_fig1:
         **job_params("oymak2019_plot_fig1"),
     script:
         "../scripts/run_job.py"
+
+
+# The paper claims under the other reading of the loss scale (overparam.sensitivity).
+rule oymak2019_sensitivity:
+    input:
+        f"{RESULTS}/claims/oymak2019-fig2.csv",
+    output:
+        f"{RESULTS}/sensitivity/oymak2019.csv",
+    log:
+        f"{LOGS}/oymak2019_sensitivity.log",
+    benchmark:
+        f"{BENCHMARKS}/oymak2019_sensitivity.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    params:
+        **job_params("oymak2019_sensitivity"),
+    script:
+        "../scripts/run_job.py"

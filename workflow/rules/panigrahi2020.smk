@@ -222,3 +222,44 @@ rule panigrahi2020_plot_fig2:
         **job_params("panigrahi2020_plot_fig2"),
     script:
         "../scripts/run_job.py"
+
+
+# The paper claims under other readings of c_phi, the arc, the epochs (Figure 1) and (d)'s network (Figure 2).
+rule panigrahi2020_fig1_sensitivity:
+    input:
+        claims=f"{RESULTS}/claims/panigrahi2020-fig1.csv",
+        spectra=PAN1_SPECTRA,
+    output:
+        f"{RESULTS}/sensitivity/panigrahi2020-fig1.csv",
+    log:
+        f"{LOGS}/panigrahi2020_fig1_sensitivity.log",
+    benchmark:
+        f"{BENCHMARKS}/panigrahi2020_fig1_sensitivity.tsv"
+    threads: 1
+    resources:
+        gpu=1,
+    params:
+        **job_params("panigrahi2020_fig1_sensitivity"),
+    script:
+        "../scripts/run_job.py"
+
+
+rule panigrahi2020_fig2_sensitivity:
+    input:
+        claims=f"{RESULTS}/claims/panigrahi2020-fig2.csv",
+        images=f"{PAN2_DIR}/images.npz",
+        geometry=PAN2_COMPUTE["geometry"],
+        spectra=PAN2_COMPUTE["spectra"],
+    output:
+        f"{RESULTS}/sensitivity/panigrahi2020-fig2.csv",
+    log:
+        f"{LOGS}/panigrahi2020_fig2_sensitivity.log",
+    benchmark:
+        f"{BENCHMARKS}/panigrahi2020_fig2_sensitivity.tsv"
+    threads: 2
+    resources:
+        gpu=1,
+    params:
+        **job_params("panigrahi2020_fig2_sensitivity"),
+    script:
+        "../scripts/run_job.py"

@@ -52,11 +52,13 @@ PAPER = Paper(
         ), supplementary=True),
     ),
     claim_files=("du2019",),
+    sensitivity_files=("du2019",),
     jobs=(
         Job("du2019_train", "overparam.papers.du2019.compute:train", gpu=True, memory=_train_memory),
         Job("du2019_tables", "overparam.papers.du2019.tables:tables_job"),
         Job("du2019_claims", "overparam.papers.du2019.claims:claims_job"),
         Job("du2019_plot_fig1", "overparam.papers.du2019.plots:plot_fig1_job"),
         Job("du2019_plot_supp1", "overparam.papers.du2019.plots:plot_supp1_job"),
+        Job("du2019_sensitivity", "overparam.papers.du2019.compute_sensitivity:sensitivity", gpu=True),
     ),
 )

@@ -44,6 +44,7 @@ PAPER = Paper(
                                           for p in "abcd")),
     ),
     claim_files=("oymak2019-fig2",),
+    sensitivity_files=("oymak2019",),
     jobs=(
         Job("oymak2019_phase_transition", f"{PACKAGE}.compute:phase_transition", gpu=True, instances=_panels,
             memory=_phase_transition_memory),
@@ -51,5 +52,6 @@ PAPER = Paper(
         Job("oymak2019_claims", f"{PACKAGE}.claims:claims_job"),
         Job("oymak2019_plot_fig2", f"{PACKAGE}.plots:plot_fig2_job"),
         Job("oymak2019_plot_fig1", f"{PACKAGE}.plots:plot_fig1_job"),
+        Job("oymak2019_sensitivity", f"{PACKAGE}.compute_sensitivity:sensitivity", gpu=True),
     ),
 )

@@ -346,17 +346,26 @@ def elu_erratum(profile: str, formula=printed_elu) -> Claim:
                f"Cor. K.4.1's φ' at 0: {derivative_jump_at_zero(k41_elu):.2g}; the same form is printed for SELU")
 
 
+def fig1_n_claims(n: int, cfg: dict, profile: str, train: dict | None = None, spec: dict | None = None) -> list[Claim]:
+    """The rows of one n: its loss curves' (panel a or b, from ``train``) and its G(0) spectra's (panel c or d,
+    from ``spec``); either run file may be left out (the sensitivity runs rerun only what a reading changes)."""
+    small, large = sorted(cfg["ns"])
+    loss_fig, spec_fig = {small: ("panigrahi2020-fig1a", "panigrahi2020-fig1c"),
+                          large: ("panigrahi2020-fig1b", "panigrahi2020-fig1d")}[n]
+    out: list[Claim] = []
+    if train is not None:
+        out += _loss_claims(train, n, loss_fig, cfg, profile)
+    if spec is not None:
+        out += _spectrum_claims(spec, n, spec_fig, cfg, profile)
+    return out
+
+
 def fig1_claims(train: dict[int, dict], spec: dict[int, dict], cfg: dict, profile: str) -> list[Claim]:
     """Figure 1's rows: per n, the paper's sentences on the loss curves (panel a or b) and on the spectra of G(0)
     (panel c or d), Thm 4.3 on the quadratic series, implementation checks, and the ELU-formula erratum."""
-    small, large = sorted(cfg["ns"])
-    panel = {small: ("panigrahi2020-fig1a", "panigrahi2020-fig1c"),
-             large: ("panigrahi2020-fig1b", "panigrahi2020-fig1d")}
     out: list[Claim] = []
-    for n in (small, large):
-        loss_fig, spec_fig = panel[n]
-        out += _loss_claims(train[n], n, loss_fig, cfg, profile)
-        out += _spectrum_claims(spec[n], n, spec_fig, cfg, profile)
+    for n in sorted(cfg["ns"]):
+        out += fig1_n_claims(n, cfg, profile, train[n], spec[n])
     out.append(elu_erratum(profile))
     return out
 

@@ -91,10 +91,12 @@ def bank_grams(Z: torch.Tensor, a2: torch.Tensor, XX: torch.Tensor, act, chunk: 
     return 0.5 * (G + G.transpose(-1, -2))
 
 
-def train_runs(cfg: dict, seed: int, n: int, device: torch.device, progress: bool = True) -> dict[str, np.ndarray]:
+def train_runs(cfg: dict, seed: int, n: int, device: torch.device, progress: bool = True,
+               lookup=activation) -> dict[str, np.ndarray]:
     """Loss curves of every (activation, run) at one n, with G(t) at every logged epoch (its spectrum, the relative
     change of the spectrum and the largest principal-angle sine of its top eigenspace against G(0)), the 0-1
-    training error, and the kernel-regime prediction from G(0)."""
+    training error, and the kernel-regime prediction from G(0). ``lookup`` turns a config's activation name into
+    the Activation trained (the sensitivity runs pass a rescaled one)."""
     tr = cfg["train"]
     runs, m = cfg["runs"], tr["width"]
     data = [dataset(cfg, seed, n, r) for r in range(runs)]
@@ -122,7 +124,7 @@ def train_runs(cfg: dict, seed: int, n: int, device: torch.device, progress: boo
     g_change = np.zeros((len(names), runs))
     first_bad = np.zeros((len(names), runs), dtype=int)
     for i, name in enumerate(names):
-        act = activation(name)
+        act = lookup(name)
         grams = np.zeros((runs, len(logged), n, n))
 
         def observe(k, W, Z, e, act=act, grams=grams):
@@ -179,12 +181,12 @@ def gram_and_spread(X64: torch.Tensor, W: torch.Tensor, a: torch.Tensor, act, ch
     return G, trace_se, frob_se
 
 
-def spectra(cfg: dict, seed: int, n: int, device: torch.device) -> dict[str, np.ndarray]:
+def spectra(cfg: dict, seed: int, n: int, device: torch.device, lookup=activation) -> dict[str, np.ndarray]:
     """Sorted eigenvalues (descending, float64) of G(0) for every activation and run, and of G^inf; how far G(0)
     is from G^inf, in Monte-Carlo standard errors (trace_z, frob_z) and relative (trace_ratio, frob_error)."""
     sp = cfg["spectra"]
     runs, m, names = cfg["runs"], sp["width"], sp["activations"]
-    acts = [activation(name) for name in names]
+    acts = [lookup(name) for name in names]
     finite = np.zeros((len(acts), runs, n))
     trace_ratio, frob_error = np.zeros((len(acts), runs)), np.zeros((len(acts), runs))
     trace_z, frob_z = np.zeros((len(acts), runs)), np.zeros((len(acts), runs))

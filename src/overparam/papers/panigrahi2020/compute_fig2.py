@@ -121,9 +121,10 @@ NETWORK_STREAM = "panigrahi2020-fig2-network"  # (c) and (d) draw their network 
 SPECTRA_LAW = "dzps"  # G(0) of (d)'s network: the same for every Figure-2 parametrisation (``g_spectra``)
 
 
-def check_network_law(param: str) -> None:
-    """(c)'s G(0) and G^inf are those of a first layer w ~ N(0, I_d) without bias: unit_fanin's and dzps's."""
-    if param not in FIG2_PARAMETRIZATIONS:
+def check_network_law(param: str, allowed=FIG2_PARAMETRIZATIONS) -> None:
+    """(c)'s G(0) and G^inf are those of a first layer w ~ N(0, I_d) without bias: unit_fanin's and dzps's (the
+    sensitivity runs allow the other readings of (d)'s network, ``allowed``)."""
+    if param not in allowed:
         raise ValueError(f"Figure 2 trains one of {FIG2_PARAMETRIZATIONS}, got {param!r} (App. D's literal "
                          f"standard_fanin has pre-activations of std 1/sqrt(d) on unit-norm inputs)")
 
@@ -229,13 +230,13 @@ def logged_iterations(n: int, batch_size: int, epochs: int) -> tuple[list[int], 
 
 
 def train_sgd(X: np.ndarray, labels: np.ndarray, cfg: dict, seed: int, device: torch.device,
-              progress: bool = True) -> dict[str, np.ndarray]:
+              progress: bool = True, allowed=FIG2_PARAMETRIZATIONS) -> dict[str, np.ndarray]:
     """Training cross-entropy on the whole subset at init and after every epoch, per activation
     (``overparam.sgd``): every activation starts from the same weights and sees the same minibatch order. G(t)
     is followed on a fixed subsample (``GramTracker``)."""
     tr = cfg["train"]
     m, epochs, param = tr["width"], tr["epochs"], tr["parametrization"]
-    check_network_law(param)
+    check_network_law(param, allowed)
     classes = int(max(labels.max() + 1, cifar10.CLASSES))
     init = init_network(param, m, X.shape[1], classes, rng(seed, NETWORK_STREAM, m))
     orders = [rng(seed, "panigrahi2020-fig2-shuffle", e).permutation(len(X)) for e in range(epochs)]

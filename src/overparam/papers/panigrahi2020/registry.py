@@ -91,6 +91,7 @@ PAPER = Paper(
         )),
     ),
     claim_files=("panigrahi2020-fig1", "panigrahi2020-fig2"),
+    sensitivity_files=("panigrahi2020-fig1", "panigrahi2020-fig2"),
     jobs=(
         Job("panigrahi2020_fig1_train", f"{PACKAGE}.compute_fig1:fig1_train", gpu=True,
             instances=_per_n("panigrahi2020_fig1_train"), memory=_fig1_train_memory),
@@ -106,5 +107,7 @@ PAPER = Paper(
         Job("panigrahi2020_fig2_tables", f"{PACKAGE}.tables:fig2_tables_job"),
         Job("panigrahi2020_fig2_claims", f"{PACKAGE}.claims:fig2_claims_job"),
         Job("panigrahi2020_plot_fig2", f"{PACKAGE}.plots:plot_fig2_job"),
+        Job("panigrahi2020_fig1_sensitivity", f"{PACKAGE}.compute_sensitivity:fig1_sensitivity", gpu=True),
+        Job("panigrahi2020_fig2_sensitivity", f"{PACKAGE}.compute_sensitivity:fig2_sensitivity", gpu=True),
     ),
 )
