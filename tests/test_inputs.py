@@ -134,7 +134,8 @@ def test_memory_names_the_key_that_makes_it_large(monkeypatch):
     config["du2019"]["widths"] = [20, 40, 10**9]
     monkeypatch.setenv(memory.ENV, "24")
     lines = memory.memory_problems(config)
-    assert lines[0].startswith("config key 'du2019.widths': job du2019_train needs at least") and len(lines) == 2
+    assert lines[0].startswith("config key 'du2019.widths': job du2019_train needs at least") and len(lines) == 3
+    assert lines[1].startswith("config key 'du2019.widths': job du2019_sensitivity needs at least")  # widths x 2
     config["du2019"]["widths"], config["du2019"]["seeds"] = [20], 10**8
     assert memory.memory_problems(config)[0].startswith("config key 'du2019.seeds'")
     monkeypatch.setenv(memory.ENV, "0")

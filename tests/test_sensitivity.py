@@ -174,7 +174,7 @@ def test_oymak_rows_kept_from_the_first_activation_are_those_of_the_full_ledger(
 
     cfg = {"seed": 0, "ns": [10, 12], "activations": [{"name": "softplus", "eta": 0.15}, {"name": "relu", "eta": 0.1}],
            "ks": [2, 4, 6], "ds": [2, 4, 6], "trials": 1, "max_iter": 300, "tol": 2.5e-3, "loss_scale": "half_sum",
-           "batch_size": 0}
+           "batch_size": {"cpu": 0, "cuda": 0}}
     cells = {key: cell_table(run_panel(cfg, activation(key[0]), key[1], CPU, progress=False)) for key in panel_ids(cfg)}
     full = {r.claim_id: (r.verdict, r.value) for r in oy_claims(cells, cfg, "smoke") if r.kind == "paper"}
     rows, keep = oy_sensitivity.panel_claims(oy_sensitivity.rerun_config(cfg, ["softplus"]), "smoke", CPU)

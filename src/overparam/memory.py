@@ -80,7 +80,7 @@ def memory_problems(config: dict) -> list[str]:
     if limit is None:
         return []
     lines = []
-    for name, need in sorted(needs(config).items()):
+    for name, need in needs(config).items():  # in the registry's order: a paper's main jobs first
         if need.bytes > limit:
             lines.append(f"config key '{need.key}': job {name} needs at least {need.bytes / GIB:.1f} GiB "
                          f"({need.what}), more than the {limit / GIB:.1f} GiB {source}")

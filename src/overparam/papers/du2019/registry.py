@@ -36,6 +36,14 @@ def _train_memory(config, name):
                     {"du2019.seeds": du["seeds"], key: main + small, "du2019.n": du["n"], "du2019.d": du["d"]})
 
 
+def _sensitivity_memory(config, name):
+    """compute_sensitivity.sensitivity: the training job once per reading, one at a time; the largest is the widths
+    times the largest width factor."""
+    du = config["du2019"]
+    factor = max([1, *du["sensitivity"]["width_factors"]])
+    return _train_memory({"du2019": {**du, "widths": [round(w * factor) for w in du["widths"]]}}, name)
+
+
 PAPER = Paper(
     name="du2019",
     citation="Du, Zhai, Poczos, Singh. Gradient descent provably optimizes over-parameterized neural networks. ICLR 2019",
@@ -59,6 +67,7 @@ PAPER = Paper(
         Job("du2019_claims", "overparam.papers.du2019.claims:claims_job"),
         Job("du2019_plot_fig1", "overparam.papers.du2019.plots:plot_fig1_job"),
         Job("du2019_plot_supp1", "overparam.papers.du2019.plots:plot_supp1_job"),
-        Job("du2019_sensitivity", "overparam.papers.du2019.compute_sensitivity:sensitivity", gpu=True),
+        Job("du2019_sensitivity", "overparam.papers.du2019.compute_sensitivity:sensitivity", gpu=True,
+            memory=_sensitivity_memory),
     ),
 )

@@ -52,6 +52,7 @@ PAPER = Paper(
         Job("oymak2019_claims", f"{PACKAGE}.claims:claims_job"),
         Job("oymak2019_plot_fig2", f"{PACKAGE}.plots:plot_fig2_job"),
         Job("oymak2019_plot_fig1", f"{PACKAGE}.plots:plot_fig1_job"),
-        Job("oymak2019_sensitivity", f"{PACKAGE}.compute_sensitivity:sensitivity", gpu=True),
+        Job("oymak2019_sensitivity", f"{PACKAGE}.compute_sensitivity:sensitivity", gpu=True,
+            memory=lambda config, name: _phase_transition_memory(config, f"_n{max(config['oymak2019']['ns'])}")),
     ),
 )

@@ -22,7 +22,7 @@ import copy
 import pandas as pd
 
 from ...activations import activation
-from ...io import load_npz, write_csv
+from ...io import write_csv
 from ...jobs import JobContext, entry
 from ...kernels import unit_second_moment
 from ...sensitivity import COLUMNS, reading_rows, setting_rows
@@ -31,7 +31,7 @@ from .claims import fig1_n_claims, fig2_claims
 from .compute_fig1 import spectra, train_runs
 from .compute_fig2 import features, train_sgd
 from .settings import EPS64, FIG1_SPECTRA_KEYS, FIG1_TRAIN_KEYS, FIG2_TRAIN_KEYS
-from ...inputs import read_table
+from ...inputs import read_run, read_table
 
 
 def scaled_activation(name: str):
@@ -76,7 +76,7 @@ def fig1_sensitivity(job: JobContext) -> None:
     if unknown:
         raise ValueError(f"config key 'panigrahi2020.sensitivity.fig1.train_ns': {unknown} not in fig1.ns = {ns}")
     ledger = read_table(job.input.claims)
-    main_spectra = {n: load_npz(path) for n, path in zip(ns, job.input.spectra)}  # the ledger's own, for its note
+    main_spectra = {n: read_run(path) for n, path in zip(ns, job.input.spectra)}  # the ledger's own, for its note
     frames = []
 
     alternatives = []
@@ -121,8 +121,8 @@ def fig2_sensitivity(job: JobContext) -> None:
         write_csv(pd.DataFrame(columns=COLUMNS), job.output[0])
         return
     ledger = read_table(job.input.claims)
-    data = load_npz(job.input.images)
-    geo, spec = load_npz(job.input.geometry), load_npz(job.input.spectra)
+    data = read_run(job.input.images)
+    geo, spec = read_run(job.input.geometry), read_run(job.input.spectra)
     X = features(data["images"])
     default = pan["fig2"]["train"]["parametrization"]
     alternatives = []

@@ -37,6 +37,14 @@ def _fig1_spectra_memory(config, name):
                      "panigrahi2020.fig1.ns": int(name.rsplit("/n", 1)[1]), "panigrahi2020.fig1.d": f1["d"]})
 
 
+def _fig1_sensitivity_memory(config, name):
+    """compute_sensitivity.fig1_sensitivity: one training run or spectrum at a time, at the largest n."""
+    n = max(config["panigrahi2020"]["fig1"]["ns"])
+    needs = [_fig1_train_memory(config, f"panigrahi2020_fig1_train/n{n}"),
+             _fig1_spectra_memory(config, f"panigrahi2020_fig1_spectra/n{n}")]
+    return max(needs, key=lambda need: need.bytes)
+
+
 def _fig2_data_memory(config, name):
     """compute_fig2.fig2_data: the uint8 images and their float64 features."""
     return estimate("uint8 images and float64 features", lambda images: 9 * images * FEATURES,
@@ -107,7 +115,9 @@ PAPER = Paper(
         Job("panigrahi2020_fig2_tables", f"{PACKAGE}.tables:fig2_tables_job"),
         Job("panigrahi2020_fig2_claims", f"{PACKAGE}.claims:fig2_claims_job"),
         Job("panigrahi2020_plot_fig2", f"{PACKAGE}.plots:plot_fig2_job"),
-        Job("panigrahi2020_fig1_sensitivity", f"{PACKAGE}.compute_sensitivity:fig1_sensitivity", gpu=True),
-        Job("panigrahi2020_fig2_sensitivity", f"{PACKAGE}.compute_sensitivity:fig2_sensitivity", gpu=True),
+        Job("panigrahi2020_fig1_sensitivity", f"{PACKAGE}.compute_sensitivity:fig1_sensitivity", gpu=True,
+            memory=_fig1_sensitivity_memory),
+        Job("panigrahi2020_fig2_sensitivity", f"{PACKAGE}.compute_sensitivity:fig2_sensitivity", gpu=True,
+            memory=_fig2_train_memory),  # one (d) training run per reading, one at a time
     ),
 )
