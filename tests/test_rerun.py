@@ -76,8 +76,10 @@ def test_a_core_module_edit_reruns_exactly_the_jobs_that_use_it(built):
         assert "    _ = 0\n" in training.read_text()
         plan = planned(repo, env)
     users = users_of("overparam.training")
-    # Written out, so that a change in how users are found cannot pass unnoticed: the GD runs of three papers.
-    assert users == {"du2019_train", "panigrahi2020_fig1_train", "das2019_compute", "das2019_counterexample"}
+    # Written out, so that a change in how users are found cannot pass unnoticed: the GD runs of three papers and the
+    # sensitivity reruns of the first two.
+    assert users == {"du2019_train", "panigrahi2020_fig1_train", "das2019_compute", "das2019_counterexample",
+                     "du2019_sensitivity", "panigrahi2020_fig1_sensitivity"}
     downstream_only(plan, users)
     assert users <= set(plan)
     # Not Panigrahi's spectra (same module, never calls training), Figure 2 or Oymak's jobs
@@ -130,7 +132,7 @@ def test_a_compute_key_reruns_its_paper_from_the_compute_job(built):
     changed = {rule for rule, job in registry.jobs().items() if "du2019.eta" in jobs.declared_keys(job.entry)}
     assert "du2019_train" in changed and "du2019_tables" not in changed
     downstream_only(plan, changed)
-    assert all(rule.startswith("du2019") or rule in ("claims", "report_pages") for rule in plan)
+    assert all(rule.startswith("du2019") or rule in ("claims", "sensitivity", "report_pages") for rule in plan)
 
 
 def test_one_activations_setting_reruns_only_its_panels(built):
