@@ -300,8 +300,10 @@ def test_phase_transition_entry_runs_the_panel_of_its_wildcards(tmp_path):
 
 
 def test_tables_claims_and_plots_never_import_torch():
-    for job in PAPER.jobs[1:]:
+    for job in PAPER.jobs:
         module = job.entry.split(":")[0]
+        if module.rsplit(".", 1)[-1] not in ("tables", "claims", "plots"):
+            continue  # the compute stages (the panels, the sensitivity reruns) do run the engine
         assert "overparam.phase_transition" not in jobs.code_modules(module), job.rule
     modules = "; ".join(f"import {job.entry.split(':')[0]}" for job in PAPER.jobs[1:])
     code = f"import sys; {modules}; print('torch' in sys.modules)"
