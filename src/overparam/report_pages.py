@@ -306,7 +306,9 @@ def front_html(table: pd.DataFrame | None, layout: ReportLayout, status: dict) -
             if len(failed):
                 body.append(_claim_rows(failed, layout, status, robustness, "what is checked"))
     if layout.sensitivity.exists():
-        data = base64.b64encode(layout.sensitivity.read_bytes()).decode()
+        # In lines of 76 characters (base64's MIME width): docutils drops a raw block with a line over 10,000
+        # characters, and a URL parser removes the newlines again.
+        data = base64.encodebytes(layout.sensitivity.read_bytes()).decode().strip()
         body.append("<h2>Sensitivity of the verdicts</h2><p>How the verdicts move when the settings the papers "
                     f"leave unstated change ({html.escape(str(layout.sensitivity))}).</p>"
                     f"<img src='data:image/png;base64,{data}' alt='sensitivity' style='max-width:100%'>")
