@@ -40,15 +40,21 @@ def test_every_panel_column_is_typed_and_every_compute_job_has_a_memory_bound():
 def test_every_grid_reads_only_keys_its_readers_declare(profile, tmp_path):
     """A panel's grid, evaluated with each reading job's declared keys (an undeclared key raises)."""
     config = load_profile(profile)
-    readers = {"du2019": ["du2019_plot_fig1", "du2019_plot_supp1"], "oymak2019": ["oymak2019_claims",
-                                                                                 "oymak2019_plot_fig2"]}
-    for paper, rules in readers.items():
+    readers = {"du2019-fig1": ["du2019_plot_fig1"], "du2019-supp1": ["du2019_plot_supp1"],
+               "oymak2019-fig2": ["oymak2019_claims", "oymak2019_plot_fig2"],
+               "panigrahi2020-fig1": ["panigrahi2020_plot_fig1"], "panigrahi2020-fig2": ["panigrahi2020_plot_fig2"],
+               "das2019-supp": ["das2019_plots"]}
+    ungridded = {"panigrahi2020-fig2a"}  # a histogram's float bin edges
+    for panel in registry.panels().values():
+        assert panel.grid is not None or panel.name in ungridded, panel.name
+        rules = [rule for prefix, rules in readers.items() if panel.name.startswith(prefix) for rule in rules]
+        assert rules or panel.grid is None, panel.name
         for rule in rules:
             declared = DeclaredConfig(select(config, declared_keys(registry.job(rule).entry)))
-            for panel in registry.panels().values():
-                if panel.grid is not None and panel.name.startswith(paper):
-                    grid = panel.grid(declared)
-                    assert all(grid.values()), (rule, panel.name)
+            grid = panel.grid(declared) if panel.grid else ()
+            for block in grid if isinstance(grid, tuple) else (grid,):
+                values = block.values if isinstance(block, registry.Grid) else block
+                assert all(values.values()) or panel.name.startswith("das2019-supp2d"), (rule, panel.name, block)
 
 
 def finished(tmp_path, name, frame) -> str:
@@ -149,3 +155,49 @@ def test_memory_names_the_key_that_makes_it_large(monkeypatch):
 def test_the_profiles_fit_in_24_gib(profile, monkeypatch):
     monkeypatch.setenv(memory.ENV, "24")
     assert memory.memory_problems(load_profile(profile)) == []
+
+
+def test_a_grid_block_checks_only_its_rows_and_curves_need_each_combination_once_or_more():
+    frame = pd.DataFrame({"dataset": ["A"] * 4 + ["B"] * 2, "m": [1, 1, 2, 2, 7, 7], "t": [0, 1, 0, 1, 0, 1]})
+    curves = registry.Grid({"m": [1, 2]}, where={"dataset": "A"}, once=False)
+    assert inputs.grid_problems(frame, curves) == []  # B's m = 7 is not A's business; m repeats along t
+    assert inputs.grid_problems(frame, registry.Grid({"m": [1, 2]}, where={"dataset": "A"})) == [
+        "row 2 (line 3): m=1 repeats row 1 (line 2)", "row 4 (line 5): m=2 repeats row 3 (line 4)"]
+    assert inputs.grid_problems(frame.drop(index=[2, 3]), curves) == [
+        "column 'm' among the rows with dataset=A: [2] missing (the config implies [1, 2])"]
+    assert inputs.grid_problems(frame.assign(m=[1, 1, 3, 3, 7, 7]), registry.Grid({"m": [1, 3]}, once=False)) == [
+        "row 5 (line 6), column 'm': 7 is not among the values the config implies ([1, 3])"]
+
+
+def _block_combinations(frame, block):
+    """The rows of one combination of a block (its first column's last value): what a lost width or seed drops."""
+    block = block if isinstance(block, registry.Grid) else registry.Grid(block)
+    selected = np.ones(len(frame), dtype=bool)
+    for column, value in block.where.items():
+        selected &= (frame[column] == value).to_numpy()
+    column = next(iter(block.values))
+    return selected & (frame[column] == sorted(block.values[column])[-1]).to_numpy()
+
+
+@pytest.mark.parametrize("paper", ["panigrahi2020", "das2019", "du2019", "oymak2019"])
+def test_every_gridded_panel_of_a_smoke_run_passes_and_names_a_lost_width_seed_or_step(paper, smoke_run, tmp_path):
+    """The smoke run's own tables pass their grids under the plot job's declared keys; each block of each grid
+    loses one value of its first column (a width, seed, n, activation or epoch) and the check names the panel."""
+    config = load_profile("smoke")
+    for panel in registry.panels().values():
+        if not panel.name.startswith(paper) or panel.grid is None:
+            continue
+        figure = panel.name.split("-")[1][:-1]  # das2019-supp2c -> supp2
+        rule = "das2019_plots" if paper == "das2019" else f"{paper}_plot_{figure}"
+        declared = DeclaredConfig(select(config, declared_keys(registry.job(rule).entry)))
+        path = smoke_run / f"results/smoke/{panel.name}.csv"
+        frame = inputs.read_panel(path, declared)
+        grid = panel.grid(declared)
+        for block in grid if isinstance(grid, tuple) else (grid,):
+            lost = _block_combinations(frame, block)
+            if not lost.any():
+                continue  # an empty block (no data set run at the threshold width in this profile)
+            damaged = tmp_path / f"{panel.name}.csv"
+            write_csv(frame[~lost], damaged)
+            with pytest.raises(inputs.InputError, match="missing"):
+                inputs.read_panel(damaged, declared)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .io import load_npz
 from .provenance import file_sha256, sidecar_path
-from .registry import Panel, panels
+from .registry import Grid, Panel, panels
 
 STANDARD_PROFILES = ("smoke", "quick", "paper")
 MAX_LISTED = 5  # problems listed per file; the rest are counted
@@ -185,34 +185,47 @@ def column_problems(frame: pd.DataFrame, panel: Panel) -> list[str]:
     return problems
 
 
-def grid_problems(frame: pd.DataFrame, grid: dict[str, list]) -> list[str]:
-    """The rows against the grid the config implies: every combination of the grid's values exactly once."""
-    columns = list(grid)
+def grid_problems(frame: pd.DataFrame, grid: "dict[str, list] | Grid") -> list[str]:
+    """The rows against one block of the grid the config implies (``Grid``; a plain {column: values} is every
+    combination exactly once). Rows are named by their place in the whole file."""
+    block = grid if isinstance(grid, Grid) else Grid(grid)
+    selected = np.ones(len(frame), dtype=bool)
+    for column, value in block.where.items():
+        selected &= (frame[column] == value).to_numpy()
+    lines = np.flatnonzero(selected)  # position in the file of each selected row
+    frame = frame[selected]
+    columns = list(block.values)
+    wanted_values = {column: list(values) for column, values in block.values.items()}
+    among = f" among the rows with {_cell(block.where, block.where.values())}" if block.where else ""
     problems = []
     for column in columns:
-        present, wanted = set(frame[column].tolist()), set(grid[column])
+        present, wanted = set(frame[column].tolist()), set(wanted_values[column])
         if wanted - present:
-            problems.append(f"column '{column}': {sorted(wanted - present)} missing (the config implies "
+            problems.append(f"column '{column}'{among}: {sorted(wanted - present)} missing (the config implies "
                             f"{_short(sorted(wanted))})")
         unexpected = present - wanted
         if unexpected:
             rows = np.flatnonzero(frame[column].isin(unexpected).to_numpy())
-            problems.append(f"{_where(rows[0])}, column '{column}': {_shown(frame[column].iloc[rows[0]])} is not among "
-                            f"the values the config implies ({_short(sorted(wanted))})")
+            problems.append(f"{_where(lines[rows[0]])}, column '{column}': {_shown(frame[column].iloc[rows[0]])} is "
+                            f"not among the values the config implies{among} ({_short(sorted(wanted))})")
     if problems:
         return problems
     keys = list(frame[columns].itertuples(index=False, name=None))
     seen: dict = {}
     for i, key in enumerate(keys):
-        if key in seen:
-            problems.append(f"{_where(i)}: {_cell(columns, key)} repeats {_where(seen[key])}")
+        if key in seen and block.once:
+            problems.append(f"{_where(lines[i])}: {_cell(columns, key)} repeats {_where(lines[seen[key]])}")
         seen.setdefault(key, i)
-    expected = len(list(itertools.product(*grid.values()))) if math.prod(len(v) for v in grid.values()) < 10**7 else 0
-    if expected and len(seen) < expected:
-        missing = [key for key in itertools.product(*grid.values()) if key not in seen]
-        problems.append(f"{len(missing)} of the {expected} rows of the {' x '.join(columns)} grid are missing, "
-                        f"first {_cell(columns, missing[0])}")
+    size = math.prod(len(v) for v in wanted_values.values())
+    if size < 10**7 and len(seen) < size:
+        missing = [key for key in itertools.product(*wanted_values.values()) if key not in seen]
+        problems.append(f"{len(missing)} of the {size} {'rows' if block.once else 'combinations'} of the "
+                        f"{' x '.join(columns)} grid{among} are missing, first {_cell(columns, missing[0])}")
     return problems
+
+
+def _grid_blocks(grid) -> tuple:
+    return grid if isinstance(grid, tuple) else (grid,)
 
 
 def _short(values: list) -> str:
@@ -231,7 +244,7 @@ def read_panel(path, config=None, **read_csv) -> pd.DataFrame:
     frame = read_table(path, **read_csv)
     problems = column_problems(frame, panel)
     if not problems and panel.grid is not None and config is not None:
-        problems = grid_problems(frame, panel.grid(config))
+        problems = [line for block in _grid_blocks(panel.grid(config)) for line in grid_problems(frame, block)]
     if problems:
         head = f"input file {path} does not hold the table panel {panel.name} declares:"
         raise InputError([head, *(f"  {line}" for line in _listed(problems))], [path])

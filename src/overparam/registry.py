@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 PAPER_NAMES = ("du2019", "panigrahi2020", "oymak2019", "das2019")
 
 
 COLUMN_TYPES = ("int", "float", "str", "bool")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows a panel table must hold for a config: among the rows whose columns have the ``where`` values, every
+    combination of ``values`` ({column: values}), and no other value in those columns; exactly once, or with
+    ``once=False`` at least once (a curve: the other columns, time or step, vary within a combination)."""
+
+    values: Mapping[str, Sequence]
+    where: Mapping[str, object] = field(default_factory=dict)
+    once: bool = True
 
 
 @dataclass(frozen=True)
@@ -25,16 +36,16 @@ class Panel:
     What a job that reads it checks (``overparam.inputs.read_panel``): the ``columns`` in order; each column's
     type (``types``: a mapping that may hold other panels' columns too; a column it does not name is ``float``);
     the ``finite`` columns finite in every row whose run did not diverge (``diverged_at`` = -1), or in every row
-    of a panel without ``diverged_at``; and, with ``grid``, every combination of the values it returns for the
-    reading job's config ({column: values}) exactly once. ``grid`` reads the config through the job's declared
-    keys, so the reading job declares the keys it needs.
+    of a panel without ``diverged_at``; and, with ``grid``, the rows it returns for the reading job's config: a
+    ``Grid`` or a tuple of them, or {column: values} for every combination exactly once. ``grid`` reads the
+    config through the job's declared keys, so the reading job declares the keys it needs.
     """
 
     name: str
     columns: tuple[str, ...]
     types: Mapping[str, str] | tuple = field(default=(), compare=False)
     finite: tuple[str, ...] = ()
-    grid: Callable[[dict], dict[str, list]] | None = field(default=None, compare=False)
+    grid: Callable[[dict], "dict[str, list] | Grid | tuple[Grid, ...]"] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         given = dict(self.types)

@@ -26,6 +26,11 @@ PLOT_KEYS = (
     "das2019.supp4.pairs", "das2019.supp4.d", "das2019.supp4.perturbation", "das2019.supp4.seeds",
     "das2019.supp4.A.steps", "das2019.supp4.B.steps", "das2019.supp4.B_perturbed.steps",
     "profile",
+    # the rows the panel tables must hold (overparam.inputs checks them against these before the job)
+    "das2019.supp1.ns", "das2019.train.supp2_widths", "das2019.train.ref.widths", "das2019.train.ref.threshold_seeds",
+    "das2019.train.tiny.widths", "das2019.train.tiny.seeds", "das2019.train.tiny.threshold_seeds",
+    "das2019.supp4.activations", "das2019.supp4.A.widths", "das2019.supp4.B.widths",
+    "das2019.supp4.B_perturbed.widths",
 )
 DATASET_LABELS = {"A": "A", "B": "B", "B_perturbed": "B'", "B_independent": "B5", "pair": "pair"}
 SUPP = "SUPPLEMENTARY FIGURE (not in the paper, which has no figures): "

@@ -1,7 +1,7 @@
 """Panigrahi, Shetty, Goyal 2020 in the registry: its figures, panel tables and jobs."""
 from ...cifar10_facts import CIFAR10_CLASSES, CIFAR10_PIXELS
 from ...memory import estimate
-from ...registry import Figure, Job, Paper, Panel
+from ...registry import Figure, Grid, Job, Paper, Panel
 
 LOSS = ("activation", "run", "epoch", "loss", "normalized_loss", "lin_loss", "diverged_at")
 SPECTRUM = ("activation", "kind", "run", "index", "eigenvalue")
@@ -12,6 +12,45 @@ TYPES = {"activation": "str", "kind": "str", "run": "str", "epoch": "int", "inde
 
 def _per_n(rule):
     return lambda config: [f"{rule}/n{n}" for n in sorted(config["panigrahi2020"]["fig1"]["ns"])]
+
+
+def _runs(f1):
+    return [str(r) for r in range(f1["runs"])] + ["mean"]
+
+
+def _fig1_loss_grid():
+    """Every training activation, run (and their mean) and logged epoch (panels (a) and (b) alike)."""
+    def grid(config):
+        tr = config["panigrahi2020"]["fig1"]["train"]
+        return {"activation": list(tr["activations"]), "run": _runs(config["panigrahi2020"]["fig1"]),
+                "epoch": list(range(0, tr["epochs"] + 1, tr["log_every"]))}
+    return grid
+
+
+def _fig1_spectrum_grid(which):
+    """Every spectra activation: each run's and the mean finite-width spectrum, and the exact infinite-width one,
+    all n eigenvalues, at the smaller (c) or larger (d) n."""
+    def grid(config):
+        f1 = config["panigrahi2020"]["fig1"]
+        acts, index = list(f1["spectra"]["activations"]), list(range(1, which(f1["ns"]) + 1))
+        return (Grid({"kind": ["finite", "infinite"]}, once=False),
+                Grid({"activation": acts, "run": _runs(f1), "index": index}, where={"kind": "finite"}),
+                Grid({"activation": acts, "run": ["exact"], "index": index}, where={"kind": "infinite"}))
+    return grid
+
+
+def _fig2_grid(panel):
+    """Figure 2's rows for the config: (b) k = 1..images, (c) every activation's finite and infinite spectrum of
+    all images, (d) every activation's loss at epochs 0..epochs ((a)'s bins are floats: not gridded)."""
+    def grid(config):
+        f2 = config["panigrahi2020"]["fig2"]
+        images = list(range(1, f2["images"] + 1))
+        return {"b": {"k": images},
+                "c": {"activation": list(f2["spectra"]["activations"]), "kind": ["finite", "infinite"],
+                      "index": images},
+                "d": {"activation": list(f2["train"]["activations"]), "epoch": list(range(f2["train"]["epochs"] + 1))},
+                }[panel]
+    return grid
 
 
 FEATURES = CIFAR10_PIXELS + 2  # compute_fig2.features: the pixels and two coordinates
@@ -84,18 +123,20 @@ PAPER = Paper(
              "nets. ICLR 2020",
     figures=(
         Figure("panigrahi2020-fig1", (
-            Panel("panigrahi2020-fig1a", LOSS, TYPES, finite=LOSS[3:6]),
-            Panel("panigrahi2020-fig1b", LOSS, TYPES, finite=LOSS[3:6]),
-            Panel("panigrahi2020-fig1c", SPECTRUM, TYPES, finite=("eigenvalue",)),
-            Panel("panigrahi2020-fig1d", SPECTRUM, TYPES, finite=("eigenvalue",)),
+            Panel("panigrahi2020-fig1a", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid()),
+            Panel("panigrahi2020-fig1b", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid()),
+            Panel("panigrahi2020-fig1c", SPECTRUM, TYPES, finite=("eigenvalue",), grid=_fig1_spectrum_grid(min)),
+            Panel("panigrahi2020-fig1d", SPECTRUM, TYPES, finite=("eigenvalue",), grid=_fig1_spectrum_grid(max)),
         )),
         Figure("panigrahi2020-fig2", (
             Panel("panigrahi2020-fig2a", ("bin_left", "bin_right", "count"), TYPES,
                   finite=("bin_left", "bin_right")),
-            Panel("panigrahi2020-fig2b", ("k", "cumulative_ratio"), TYPES, finite=("cumulative_ratio",)),
+            Panel("panigrahi2020-fig2b", ("k", "cumulative_ratio"), TYPES, finite=("cumulative_ratio",),
+                  grid=_fig2_grid("b")),
             Panel("panigrahi2020-fig2c", ("activation", "kind", "index", "eigenvalue"), TYPES,
-                  finite=("eigenvalue",)),
-            Panel("panigrahi2020-fig2d", ("activation", "epoch", "loss", "diverged_at"), TYPES, finite=("loss",)),
+                  finite=("eigenvalue",), grid=_fig2_grid("c")),
+            Panel("panigrahi2020-fig2d", ("activation", "epoch", "loss", "diverged_at"), TYPES, finite=("loss",),
+                  grid=_fig2_grid("d")),
         )),
     ),
     claim_files=("panigrahi2020-fig1", "panigrahi2020-fig2"),

@@ -37,7 +37,8 @@ FIG1_CLAIM_KEYS = ("panigrahi2020.fig1.ns", "panigrahi2020.fig1.arc", "panigrahi
                    "panigrahi2020.fig1.spectra.width", "profile")
 FIG1_PLOT_KEYS = ("panigrahi2020.fig1.ns", "panigrahi2020.fig1.d", "panigrahi2020.fig1.arc", "panigrahi2020.fig1.runs",
                   "panigrahi2020.fig1.train.width", "panigrahi2020.fig1.train.eta", "panigrahi2020.fig1.train.epochs",
-                  "panigrahi2020.fig1.train.activations", "panigrahi2020.fig1.spectra.width",
+                  "panigrahi2020.fig1.train.log_every", "panigrahi2020.fig1.train.activations",
+                  "panigrahi2020.fig1.spectra.width",
                   "panigrahi2020.fig1.spectra.activations", "profile")
 FIG2_DATA_KEYS = ("cifar10_source", "cifar10_root", "panigrahi2020.fig2.images", "panigrahi2020.fig2.subset_seed")
 FIG2_GEOMETRY_KEYS = ("panigrahi2020.fig2.histogram_bins", "device")
@@ -48,7 +49,8 @@ FIG2_PLOT_KEYS = ("cifar10_source", "panigrahi2020.fig2.images", "panigrahi2020.
                   "panigrahi2020.fig2.histogram_bins", "panigrahi2020.fig2.spectra.width",
                   "panigrahi2020.fig2.train.width", "panigrahi2020.fig2.train.parametrization",
                   "panigrahi2020.fig2.train.lr", "panigrahi2020.fig2.train.batch_size",
-                  "panigrahi2020.fig2.train.epochs", "profile")
+                  "panigrahi2020.fig2.train.epochs", "panigrahi2020.fig2.spectra.activations",
+                  "panigrahi2020.fig2.train.activations", "profile")
 
 
 def clip_floor(eigenvalues: np.ndarray) -> np.ndarray:
