@@ -4,6 +4,7 @@ The end-to-end cases (a damaged file of a finished run, a config too large) are 
 """
 import ast
 import json
+import os
 
 import numpy as np
 import pandas as pd
@@ -149,6 +150,27 @@ def test_memory_names_the_key_that_makes_it_large(monkeypatch):
     monkeypatch.setenv(memory.ENV, "lots")
     with pytest.raises(ValueError, match="OVERPARAM_MEMORY_GIB"):
         memory.memory_problems(config)
+
+
+def test_gpu_jobs_are_checked_against_the_smallest_gpu_unless_the_config_says_cpu(tmp_path, monkeypatch):
+    """A stand-in nvidia-smi reports two GPUs of 16 and 8 GiB: the training job that needs 10 GiB does not fit the
+    8 GiB one; device: cpu, or OVERPARAM_MEMORY_GIB set, leaves only the machine's limit."""
+    fake = tmp_path / "nvidia-smi"
+    fake.write_text("#!/bin/sh\necho 16384; echo 8192\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monkeypatch.delenv(memory.ENV, raising=False)
+    monkeypatch.setattr(memory, "available", lambda: (10**15, "available on this machine"))
+    config = {**load_profile("smoke"), "device": "auto"}
+    du = config["du2019"]
+    du["seeds"], du["widths"], du["small_widths"] = 1, [10 * 1024**3 // (8 * du["d"] + 14 * du["n"])], []
+    assert memory.gpu_available(config) == (8192 * 1024**2, "of the GPU (nvidia-smi memory.total)")
+    lines = memory.memory_problems(config)
+    assert lines[0].startswith("config key 'du2019.widths': job du2019_train needs at least 10.0 GiB")
+    assert lines[0].endswith("more than the 8.0 GiB of the GPU (nvidia-smi memory.total)"), lines[0]
+    assert memory.memory_problems({**config, "device": "cpu"}) == []
+    monkeypatch.setenv(memory.ENV, "24")
+    assert memory.gpu_available(config)[0] is None
 
 
 @pytest.mark.parametrize("profile", ["smoke", "quick", "paper"])

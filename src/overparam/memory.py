@@ -8,15 +8,18 @@ fit stops the run before any job starts, naming the config key that makes it too
 
 The memory compared with is this machine's available memory (``MemAvailable`` of ``/proc/meminfo``). Where jobs
 run elsewhere (a cluster, submitted from a login node), set ``OVERPARAM_MEMORY_GIB`` to the memory of a compute
-node, in GiB; ``OVERPARAM_MEMORY_GIB=0`` skips the check. On a GPU the device's memory is a separate limit: the
-same bound applies, since the arrays live there (set ``OVERPARAM_MEMORY_GIB`` to the smaller of the two).
-No torch, no Snakemake.
+node, in GiB; ``OVERPARAM_MEMORY_GIB=0`` skips the check. On a GPU the device's memory is a second limit for the
+jobs that run there (``Job.gpu``; the arrays live on the device): unless the config says ``device: cpu``, the
+smallest GPU's memory as ``nvidia-smi`` reports it is checked too (with ``OVERPARAM_MEMORY_GIB`` set, that value
+is the only limit: set it to the smaller of the two on a cluster). No torch, no Snakemake.
 """
 from __future__ import annotations
 
 import math
 import os
 from dataclasses import dataclass
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Callable
 
@@ -64,26 +67,45 @@ def available() -> tuple[float | None, str]:
     return None, "unknown on this system: not checked"
 
 
-def needs(config: dict) -> dict[str, MemoryNeed]:
-    """Every compute job of the registry with a memory estimate, named as its benchmark file."""
+def gpu_available(config: dict) -> tuple[float | None, str]:
+    """The smallest visible GPU's memory (bytes), where the config lets jobs use a GPU and no
+    ``OVERPARAM_MEMORY_GIB`` is set; (None, why) otherwise."""
+    if os.environ.get(ENV) is not None or config.get("device", "auto") == "cpu" or not shutil.which("nvidia-smi"):
+        return None, "no GPU memory checked"
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=30, check=True).stdout
+        mib = [float(line) for line in out.split()]
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None, "GPU memory unknown (nvidia-smi failed): not checked"
+    return (min(mib) * 1024**2, "of the GPU (nvidia-smi memory.total)") if mib else (None, "no GPU visible")
+
+
+def needs(config: dict) -> dict[str, tuple[MemoryNeed, bool]]:
+    """Every compute job of the registry with a memory estimate, named as its benchmark file: its need, and
+    whether it runs on a GPU where there is one."""
     out = {}
     for job in jobs().values():
         if job.memory is not None:
             for name in job.benchmark_names(config):
-                out[name] = job.memory(config, name)
+                out[name] = (job.memory(config, name), job.gpu)
     return out
 
 
 def memory_problems(config: dict) -> list[str]:
-    """One line per job whose memory bound exceeds the memory available (empty: every job fits)."""
+    """One line per job whose memory bound exceeds the memory available (empty: every job fits): the machine's,
+    and for GPU jobs the GPU's."""
     limit, source = available()
-    if limit is None:
+    gpu_limit, gpu_source = gpu_available(config)
+    if limit is None and gpu_limit is None:
         return []
     lines = []
-    for name, need in needs(config).items():  # in the registry's order: a paper's main jobs first
-        if need.bytes > limit:
-            lines.append(f"config key '{need.key}': job {name} needs at least {need.bytes / GIB:.1f} GiB "
-                         f"({need.what}), more than the {limit / GIB:.1f} GiB {source}")
+    for name, (need, on_gpu) in needs(config).items():  # in the registry's order: a paper's main jobs first
+        for bound, where in ((limit, source), (gpu_limit if on_gpu else None, gpu_source)):
+            if bound is not None and need.bytes > bound:
+                lines.append(f"config key '{need.key}': job {name} needs at least {need.bytes / GIB:.1f} GiB "
+                             f"({need.what}), more than the {bound / GIB:.1f} GiB {where}")
+                break
     if lines:
         lines.append(f"Reduce that key, or, where jobs run on other machines (a cluster), set {ENV} to the GiB "
                      f"of memory of one of them ({ENV}=0 skips this check).")
