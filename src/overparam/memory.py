@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 

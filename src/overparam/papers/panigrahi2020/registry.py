@@ -18,18 +18,16 @@ def _runs(f1):
     return [str(r) for r in range(f1["runs"])] + ["mean"]
 
 
-def _fig1_loss_grid():
+def _fig1_loss_grid(config):
     """Every training activation, run (and their mean) and logged epoch (panels (a) and (b) alike)."""
-    def grid(config):
-        tr = config["panigrahi2020"]["fig1"]["train"]
-        return {"activation": list(tr["activations"]), "run": _runs(config["panigrahi2020"]["fig1"]),
-                "epoch": list(range(0, tr["epochs"] + 1, tr["log_every"]))}
-    return grid
+    f1 = config["panigrahi2020"]["fig1"]
+    return {"activation": list(f1["train"]["activations"]), "run": _runs(f1),
+            "epoch": list(range(0, f1["train"]["epochs"] + 1, f1["train"]["log_every"]))}
 
 
 def _fig1_spectrum_grid(which):
     """Every spectra activation: each run's and the mean finite-width spectrum, and the exact infinite-width one,
-    all n eigenvalues, at the smaller (c) or larger (d) n."""
+    all n eigenvalues, at the smaller (c, which=min) or larger (d, which=max) n."""
     def grid(config):
         f1 = config["panigrahi2020"]["fig1"]
         acts, index = list(f1["spectra"]["activations"]), list(range(1, which(f1["ns"]) + 1))
@@ -39,18 +37,23 @@ def _fig1_spectrum_grid(which):
     return grid
 
 
-def _fig2_grid(panel):
-    """Figure 2's rows for the config: (b) k = 1..images, (c) every activation's finite and infinite spectrum of
-    all images, (d) every activation's loss at epochs 0..epochs ((a)'s bins are floats: not gridded)."""
-    def grid(config):
-        f2 = config["panigrahi2020"]["fig2"]
-        images = list(range(1, f2["images"] + 1))
-        return {"b": {"k": images},
-                "c": {"activation": list(f2["spectra"]["activations"]), "kind": ["finite", "infinite"],
-                      "index": images},
-                "d": {"activation": list(f2["train"]["activations"]), "epoch": list(range(f2["train"]["epochs"] + 1))},
-                }[panel]
-    return grid
+# Figure 2's rows for the config ((a)'s histogram bins are floats: not gridded)
+def _fig2b_grid(config):
+    """k = 1..images."""
+    return {"k": list(range(1, config["panigrahi2020"]["fig2"]["images"] + 1))}
+
+
+def _fig2c_grid(config):
+    """Every activation's finite and infinite spectrum of all images."""
+    f2 = config["panigrahi2020"]["fig2"]
+    return {"activation": list(f2["spectra"]["activations"]), "kind": ["finite", "infinite"],
+            "index": list(range(1, f2["images"] + 1))}
+
+
+def _fig2d_grid(config):
+    """Every activation's loss at epochs 0..epochs."""
+    train = config["panigrahi2020"]["fig2"]["train"]
+    return {"activation": list(train["activations"]), "epoch": list(range(train["epochs"] + 1))}
 
 
 FEATURES = CIFAR10_PIXELS + 2  # compute_fig2.features: the pixels and two coordinates
@@ -123,8 +126,8 @@ PAPER = Paper(
              "nets. ICLR 2020",
     figures=(
         Figure("panigrahi2020-fig1", (
-            Panel("panigrahi2020-fig1a", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid()),
-            Panel("panigrahi2020-fig1b", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid()),
+            Panel("panigrahi2020-fig1a", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid),
+            Panel("panigrahi2020-fig1b", LOSS, TYPES, finite=LOSS[3:6], grid=_fig1_loss_grid),
             Panel("panigrahi2020-fig1c", SPECTRUM, TYPES, finite=("eigenvalue",), grid=_fig1_spectrum_grid(min)),
             Panel("panigrahi2020-fig1d", SPECTRUM, TYPES, finite=("eigenvalue",), grid=_fig1_spectrum_grid(max)),
         )),
@@ -132,11 +135,11 @@ PAPER = Paper(
             Panel("panigrahi2020-fig2a", ("bin_left", "bin_right", "count"), TYPES,
                   finite=("bin_left", "bin_right")),
             Panel("panigrahi2020-fig2b", ("k", "cumulative_ratio"), TYPES, finite=("cumulative_ratio",),
-                  grid=_fig2_grid("b")),
+                  grid=_fig2b_grid),
             Panel("panigrahi2020-fig2c", ("activation", "kind", "index", "eigenvalue"), TYPES,
-                  finite=("eigenvalue",), grid=_fig2_grid("c")),
+                  finite=("eigenvalue",), grid=_fig2c_grid),
             Panel("panigrahi2020-fig2d", ("activation", "epoch", "loss", "diverged_at"), TYPES, finite=("loss",),
-                  grid=_fig2_grid("d")),
+                  grid=_fig2d_grid),
         )),
     ),
     claim_files=("panigrahi2020-fig1", "panigrahi2020-fig2"),
