@@ -2,12 +2,15 @@
 
     uv run python bench/quick_profile_bench.py                # 2 cores, in a fresh temporary copy
     uv run python bench/quick_profile_bench.py --cores 4 --keep
+    uv run python bench/quick_profile_bench.py --without-sensitivity   # the same code without the reruns
 
 Copies the workflow (Snakefile, workflow/, config/, profiles/, docs/) into a temporary folder, so nothing of
 this checkout's results/ is touched, runs ``snakemake --cores N --config cifar10_source=synthetic`` there,
 and prints the wall time against the issue's target (8 minutes on 2 cores), then each job's wall and CPU
 seconds from its ``benchmark:`` file, largest first, and the sum of job times against the cores' capacity
-(how well the run kept every core busy).
+(how well the run kept every core busy). ``--without-sensitivity`` omits the papers' sensitivity reruns and the
+jobs that read them (the sensitivity table and figure, the claims table, the report pages: a second or two), so
+that with and without, on the same machine and code, give what the reruns add to the profile's wall time.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from overparam import registry
 from overparam.claims import summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,22 +53,35 @@ def job_times(benchmarks: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("wall_s", ascending=False, ignore_index=True)
 
 
+def sensitivity_rules() -> list[str]:
+    """The papers' sensitivity rerun rules (each paper's ``compute_sensitivity`` entries)."""
+    return [job.rule for paper in registry.papers() for job in paper.jobs
+            if job.entry.split(":")[0].endswith(".compute_sensitivity")]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print its path")
+    parser.add_argument("--without-sensitivity", action="store_true",
+                        help="omit the papers' sensitivity reruns (and the tables, figure and report pages that read "
+                             "them): the same code's profile without them")
     args = parser.parse_args()
+    omit = sensitivity_rules() if args.without_sensitivity else []
     work = Path(tempfile.mkdtemp(prefix="quick-profile-"))
     try:
         copy_workflow(work)
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(args.cores),
-                               "--config", "cifar10_source=synthetic"], cwd=work, capture_output=True, text=True)
+                               "--config", "cifar10_source=synthetic", *(["--omit-from", *omit] if omit else [])],
+                              cwd=work, capture_output=True, text=True)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"snakemake failed (rc {proc.returncode}):\n{proc.stderr[-4000:]}")
         jobs = job_times(work / "benchmarks" / "quick")
-        claims = pd.read_csv(work / "results" / "quick" / "claims.csv")
+        ledger = work / "results" / "quick" / "claims.csv"
+        claims = (pd.read_csv(ledger) if ledger.exists() else  # without the reruns: the papers' claim files
+                  pd.concat([pd.read_csv(p) for p in sorted((work / "results" / "quick" / "claims").glob("*.csv"))]))
         with pd.option_context("display.width", 200, "display.max_rows", 200):
             print(jobs.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
         fill = jobs["wall_s"].sum() / (wall * args.cores)
@@ -73,6 +90,8 @@ def main():
         print("cpu_s and max_rss_mb are Snakemake's sampled figures: unreliable for jobs of a second or two")
         print(f"claims: {summary(claims)}")
         ratio = TARGET_S / wall
+        if omit:
+            print(f"WITHOUT the sensitivity reruns (--omit-from {' '.join(omit)})")
         print(f"whole quick profile on {args.cores} cores: {wall:.0f} s = {wall / 60:.1f} min; "
               f"target {TARGET_S // 60} min: {'MET' if wall <= TARGET_S else 'MISSED'} (target / measured = {ratio:.2f})")
     finally:

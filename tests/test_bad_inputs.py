@@ -268,7 +268,7 @@ CASES = [
          damage=damaged_record, failing_jobs=("oymak2019_tables",), args=("--forcerun", "oymak2019_tables")),
     Case("claims file emptied", ["results/smoke/claims/du2019.csv was changed", "Regenerate: rm "
                                                                                  "results/smoke/claims/du2019.csv"],
-         damage=emptied_claims_file, failing_jobs=("du2019_sensitivity",)),  # the first reader of du2019.csv
+         damage=emptied_claims_file, failing_jobs=("sensitivity",)),  # the first reader of du2019.csv
     Case("missing CIFAR-10 archive (offline)", ["could not download CIFAR-10", "cifar-10-python.tar.gz", "md5",
                                                 "cifar10_root", "cifar10_source=synthetic"], library=missing_archive),
 ]

@@ -18,7 +18,8 @@ from overparam.papers.du2019.compute import run_seeds
 from overparam.papers.oymak2019 import compute_sensitivity as oy_sensitivity
 from overparam.papers.panigrahi2020.compute_sensitivity import singularity_note
 from overparam.seeding import rng
-from overparam.sensitivity import COLUMNS, DEPENDS, NOT_ASSESSED, ROBUST, check, flips, robustness
+from overparam.sensitivity import (COLUMNS, DEPENDS, NOT_ASSESSED, ROBUST, check, flips, robustness, setting_rows,
+                                  with_ledger)
 from overparam.weights import init_network
 
 from conftest import load_profile
@@ -99,7 +100,6 @@ def test_du_readings_are_the_neighbours_of_the_quick_profile():
 def test_du_sensitivity_job_trains_each_reading_and_keeps_the_ledger_default(tmp_path, monkeypatch):
     cfg = tiny_du()
     ledger = claims_frame(du_claims(run_seeds(cfg, [0], CPU, progress=False), cfg, "smoke"))
-    ledger.to_csv(tmp_path / "claims.csv", index=False)
     used = []
 
     def spy(run_cfg, seeds, device, progress=True):
@@ -107,19 +107,41 @@ def test_du_sensitivity_job_trains_each_reading_and_keeps_the_ledger_default(tmp
         return run_seeds(run_cfg, seeds, device, progress)
 
     monkeypatch.setattr(du_sensitivity, "run_seeds", spy)
-    job = SimpleNamespace(config={"du2019": cfg, "profile": "smoke"}, input=[tmp_path / "claims.csv"],
-                          output=[tmp_path / "out.csv"], device=CPU)
-    du_sensitivity.sensitivity(job)
+    job = SimpleNamespace(config={"du2019": cfg, "profile": "smoke"}, input=[], output=[tmp_path / "out.csv"],
+                          device=CPU)
+    du_sensitivity.sensitivity(job)  # no claim file: it runs beside the main training
     assert used == [(0.05, (8, 16), "rademacher"), (0.2, (8, 16), "rademacher"), (0.1, (4, 8), "rademacher"),
                     (0.1, (16, 32), "rademacher"), (0.1, (8, 16), "gaussian")]
-    table = check(pd.read_csv(tmp_path / "out.csv", keep_default_na=False, na_values=[""]))
+    own = pd.read_csv(tmp_path / "out.csv", keep_default_na=False, na_values=[""])
+    assert own.loc[own["default"], "verdict"].isna().all()  # left empty for the ledger to fill
+    table = check(with_ledger(own, ledger))
     paper = ledger[ledger["kind"] == "paper"].set_index("claim_id")
     defaults = table[table["default"]]
     assert set(defaults["setting"]) == {"eta", "widths", "output weights"}
     for row in defaults.itertuples():  # the default reading is the ledger's row, not a recomputation
         assert row.verdict == paper.loc[row.claim_id, "verdict"]
+        assert row.value == pytest.approx(paper.loc[row.claim_id, "value"], nan_ok=True)
     assert set(table.loc[table["setting"] == "eta", "reading"]) == {"eta = 0.1", "eta = 0.05", "eta = 0.2"}
     assert set(table.loc[table["setting"] == "widths", "reading"]) == {"m/n = 1, 2", "m/n = 0.5, 1", "m/n = 2, 4"}
+
+
+def test_default_readings_take_the_ledgers_verdict_and_refuse_a_claim_it_lacks():
+    """The stacked table's default cells are the ledger's rows: change the ledger's verdict and the default (and the
+    robustness word) change with it; a rerun claim that the ledger does not have is an error."""
+    alternative = pd.DataFrame([{"claim_id": "p-fig1a.x", "setting": "eta", "reading": "eta = 0.2",
+                                 "verdict": "reproduced", "value": 2.0, "default": False, "reading_note": "",
+                                 "detail": "rerun"}], columns=COLUMNS)
+    own = setting_rows("eta", "eta = 0.1", [alternative])
+    ledger = claims_frame([Claim("p-fig1a.x", "p", "p-fig1a", "paper", "q", "s", "st", 1.0, lower=0)])
+    table = check(with_ledger(own, ledger))
+    default = table[table["default"]].iloc[0]
+    assert (default["verdict"], default["value"]) == ("reproduced", 1.0)
+    assert robustness(table, ["p-fig1a.x"]) == {"p-fig1a.x": ROBUST}
+    flipped = claims_frame([Claim("p-fig1a.x", "p", "p-fig1a", "paper", "q", "s", "st", -1.0, lower=0)])
+    assert with_ledger(own, flipped).loc[lambda t: t["default"], "verdict"].tolist() == ["not reproduced"]
+    assert robustness(with_ledger(own, flipped), ["p-fig1a.x"]) == {"p-fig1a.x": "depends on eta"}
+    with pytest.raises(ValueError, match=r"\['p-fig1a.x'\] were rerun but are not paper rows"):
+        with_ledger(own, flipped[flipped["claim_id"] != "p-fig1a.x"])
 
 
 def synthetic_table(flip: bool) -> pd.DataFrame:

@@ -4,8 +4,9 @@ and the one word per paper claim that the ledger carries.
 For each setting a paper leaves unstated or states ambiguously, the config names its readings (the repository's
 default and the alternatives a careful reader could pick, ``<paper>.sensitivity``). Each paper's sensitivity job
 reruns only the computation its claims need under each alternative reading and evaluates the same claim
-functions as the ledger on it; the default reading's rows are the ledger's own verdicts (copied from the paper's
-claim files, not recomputed). A paper claim is then
+functions as the ledger on it. The default reading's rows are the ledger's own verdicts, copied from the paper's
+claim files when the papers' tables are stacked (``with_ledger``), not recomputed: the reruns need no claim file,
+so they run beside the main runs. A paper claim is then
 
 - ``robust``: the same verdict under every reading that was run for it;
 - ``depends on <setting>[, <setting>]``: some reading of these settings gives another verdict;
@@ -32,27 +33,42 @@ def reading_rows(claims, setting: str, reading: str, note: str = "", keep=None) 
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def default_rows(ledger: pd.DataFrame, setting: str, reading: str, claim_ids, note: str = "") -> pd.DataFrame:
-    """The ledger's own rows (a paper's claim file) for ``claim_ids``, as the default reading of ``setting``."""
-    part = ledger[ledger["claim_id"].isin(list(claim_ids)) & (ledger["kind"] == "paper")]
-    missing = sorted(set(claim_ids) - set(part["claim_id"]))
-    if missing:
-        raise ValueError(f"sensitivity: claims {missing} were rerun but are not paper rows of the ledger")
-    return pd.DataFrame({"claim_id": part["claim_id"], "setting": setting, "reading": reading,
-                         "verdict": part["verdict"], "value": part["value"], "default": True,
-                         "reading_note": note, "detail": part["detail"]}, columns=COLUMNS)
+def default_rows(setting: str, reading: str, claim_ids, note: str = "") -> pd.DataFrame:
+    """The default reading of ``setting`` for ``claim_ids``, its verdict, value and detail left empty: they are the
+    ledger's, filled in by ``with_ledger`` when the papers' tables are stacked. So a paper's sensitivity job needs
+    no claim file and starts with the main runs, not after them."""
+    ids = list(dict.fromkeys(claim_ids))
+    return pd.DataFrame({"claim_id": ids, "setting": setting, "reading": reading, "verdict": "",
+                         "value": float("nan"), "default": True, "reading_note": note, "detail": ""},
+                        columns=COLUMNS)
 
 
-def setting_rows(ledger: pd.DataFrame, setting: str, default_reading: str, alternatives: list[pd.DataFrame],
+def setting_rows(setting: str, default_reading: str, alternatives: list[pd.DataFrame],
                  default_note: str = "") -> pd.DataFrame:
-    """One setting's rows: the default reading (from the ledger) for every claim some alternative reran, then the
-    alternatives' rows."""
+    """One setting's rows: the default reading (to be filled from the ledger) for every claim some alternative
+    reran, then the alternatives' rows."""
     alternatives = [frame for frame in alternatives if len(frame)]
     if not alternatives:
         return pd.DataFrame(columns=COLUMNS)
     ids = list(dict.fromkeys(cid for frame in alternatives for cid in frame["claim_id"]))
-    return pd.concat([default_rows(ledger, setting, default_reading, ids, default_note), *alternatives],
-                     ignore_index=True)
+    return pd.concat([default_rows(setting, default_reading, ids, default_note), *alternatives], ignore_index=True)
+
+
+def with_ledger(table: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each default reading's verdict, value and detail taken from the ledger's paper row of the
+    same claim (the ledger's own verdict, not a recomputation)."""
+    table = table.assign(default=table["default"].astype(bool)).reset_index(drop=True)
+    paper = ledger[ledger["kind"] == "paper"].drop_duplicates("claim_id").set_index("claim_id")
+    defaults = table.index[table["default"]]
+    ids = table.loc[defaults, "claim_id"]
+    missing = sorted(set(ids) - set(paper.index))
+    if missing:
+        raise ValueError(f"sensitivity: claims {missing} were rerun but are not paper rows of the ledger")
+    for column in ("verdict", "value", "detail"):
+        table[column] = table[column].astype(object)
+        table.loc[defaults, column] = paper.loc[ids, column].to_numpy()
+    table["value"] = pd.to_numeric(table["value"])
+    return table
 
 
 def check(table: pd.DataFrame) -> pd.DataFrame:

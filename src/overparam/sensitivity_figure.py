@@ -11,7 +11,7 @@ from . import plotting
 from .atomic import atomic_path
 from .io import write_csv
 from .jobs import JobContext, entry
-from .sensitivity import COLUMNS, check, flips
+from .sensitivity import COLUMNS, check, flips, with_ledger
 from .inputs import read_table
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), and a symbol in every cell besides
@@ -23,11 +23,12 @@ VERDICT_STYLE = {
 }
 
 
-def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The per-paper tables, in the registry's paper order, checked (``sensitivity.check``)."""
+def stack(frames: list[pd.DataFrame], ledger: pd.DataFrame) -> pd.DataFrame:
+    """The per-paper tables, in the registry's paper order, their default readings filled from the ledger (the
+    papers' claim files, ``sensitivity.with_ledger``), checked (``sensitivity.check``)."""
     frames = [f for f in frames if len(f)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-    table["default"] = table["default"].astype(bool)
+    table = with_ledger(table, ledger)
     unknown = sorted(set(table["verdict"]) - set(VERDICT_STYLE))
     if unknown:
         raise ValueError(f"sensitivity: verdicts outside the paper vocabulary: {unknown}")
@@ -104,7 +105,10 @@ def draw(table: pd.DataFrame, png, profile: str) -> None:
 
 @entry("profile")
 def sensitivity_job(job: JobContext) -> None:
-    """Stack the papers' sensitivity tables into sensitivity.csv and draw sensitivity.png from it."""
-    table = stack([read_table(path, keep_default_na=False, na_values=[""]) for path in job.input])
+    """Stack the papers' sensitivity tables into sensitivity.csv, each default reading with the ledger's verdict (the
+    papers' claim files), and draw sensitivity.png from it."""
+    read = lambda path: read_table(path, keep_default_na=False, na_values=[""])  # noqa: E731
+    ledger = pd.concat([read(path) for path in job.input.claims], ignore_index=True)
+    table = stack([read(path) for path in job.input.readings], ledger)
     write_csv(table, job.output.csv)
     draw(table, job.output.png, job.config["profile"])

@@ -1,5 +1,7 @@
 # The claims table: every per-paper claim file of the profile, stacked, with each paper row's robustness to the
-# readings of the sensitivity table (the papers' sensitivity files, stacked, and their figure).
+# readings of the sensitivity table (the papers' sensitivity files, stacked, each default reading given the
+# ledger's verdict from the claim files, and their figure). The papers' sensitivity jobs read no claim file, so
+# they run beside the main runs.
 # Included last, after every paper has registered its claim and sensitivity files.
 
 
@@ -11,7 +13,8 @@ localrules:
 
 rule sensitivity:
     input:
-        SENSITIVITY_FILES,
+        readings=SENSITIVITY_FILES,
+        claims=CLAIM_FILES,
     output:
         csv=f"{RESULTS}/sensitivity.csv",
         png=f"{FIGURES}/sensitivity.png",

@@ -225,9 +225,9 @@ rule panigrahi2020_plot_fig2:
 
 
 # The paper claims under other readings of c_phi, the arc, the epochs (Figure 1) and (d)'s network (Figure 2).
+# No claim file: the default reading's verdicts are the ledger's, joined in by rule sensitivity (claims.smk).
 rule panigrahi2020_fig1_sensitivity:
     input:
-        claims=f"{RESULTS}/claims/panigrahi2020-fig1.csv",
         spectra=PAN1_SPECTRA,
     output:
         f"{RESULTS}/sensitivity/panigrahi2020-fig1.csv",
@@ -246,7 +246,6 @@ rule panigrahi2020_fig1_sensitivity:
 
 rule panigrahi2020_fig2_sensitivity:
     input:
-        claims=f"{RESULTS}/claims/panigrahi2020-fig2.csv",
         images=f"{PAN2_DIR}/images.npz",
         geometry=PAN2_COMPUTE["geometry"],
         spectra=PAN2_COMPUTE["spectra"],

@@ -1,7 +1,8 @@
 """Du et al. 2019: Figure 1's claims rerun under other readings of the settings the paper does not state (the step
 size eta and the widths, both inferred from panel (c)'s ticks, and the output weights' law). Each reading trains
 every width of every seed in one batch, exactly as the main run (``compute.run_seeds``), and is judged by the
-ledger's own claim function (``claims.claims``); the default reading's rows are the ledger's."""
+ledger's own claim function (``claims.claims``); the default reading's rows are the ledger's (filled in when the
+papers' tables are stacked, so this job needs no claim file and runs beside the main training)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +14,6 @@ from ...sensitivity import COLUMNS, reading_rows, setting_rows
 from .claims import claims
 from .compute import run_seeds
 from .settings import RUN_KEYS
-from ...inputs import read_table
 
 
 def ratios(cfg: dict) -> str:
@@ -40,14 +40,13 @@ def paper_claims(cfg: dict, profile: str, device) -> list[Claim]:
 
 @entry(*RUN_KEYS, "du2019.sensitivity", "profile", "device", device=True)
 def sensitivity(job: JobContext) -> None:
-    """results/{profile}/sensitivity/du2019.csv: every paper claim under every reading (input: the ledger rows)."""
+    """results/{profile}/sensitivity/du2019.csv: every paper claim under every reading."""
     cfg, profile = job.config["du2019"], job.config["profile"]
-    ledger = read_table(job.input[0])
     frames = []
     for setting, default, alternatives in readings(cfg):
         rows = []
         for reading, alt in alternatives:
             print(f"du2019 sensitivity: {setting}: {reading}", flush=True)
             rows.append(reading_rows(paper_claims(alt, profile, job.device), setting, reading))
-        frames.append(setting_rows(ledger, setting, default, rows))
+        frames.append(setting_rows(setting, default, rows))
     write_csv(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS), job.output[0])

@@ -22,7 +22,6 @@ from .claims import claims
 from .compute import run_panel
 from .settings import GD_KEYS, panel_ids
 from .tables import cell_table
-from ...inputs import read_table
 
 # The panels each paper row reads, where fewer than all four (claims.claims): panel (a) is the first activation at
 # the smaller n, (b) at the larger.
@@ -59,16 +58,16 @@ def panel_claims(cfg: dict, profile: str, device) -> tuple[list, set[str]]:
 @entry("oymak2019.seed", "oymak2019.ns", "oymak2019.activations", "oymak2019.ks", "oymak2019.ds", "oymak2019.trials",
        *GD_KEYS, "oymak2019.batch_size", "oymak2019.sensitivity", "profile", "device", device=True)
 def sensitivity(job: JobContext) -> None:
-    """results/{profile}/sensitivity/oymak2019.csv (input: the ledger rows of Figure 2)."""
+    """results/{profile}/sensitivity/oymak2019.csv (no input: the default reading's rows are the ledger's, filled in
+    when the papers' tables are stacked)."""
     torch.set_flush_denormal(True)  # as the main runs: softplus tails turn denormal as weights grow
     cfg, profile = job.config["oymak2019"], job.config["profile"]
     sens = cfg["sensitivity"]
     base = rerun_config(dict(cfg), list(sens["activations"]))
-    ledger = read_table(job.input[0])
     alternatives = []
     for scale in sens["loss_scale"]:
         rows, keep = panel_claims({**base, "loss_scale": scale}, profile, job.device)
         alternatives.append(reading_rows(rows, "loss scale", scale, keep=keep,
                                          note=f"panels rerun: {', '.join(sens['activations'])}"))
-    write_csv(setting_rows(ledger, "loss scale", cfg["loss_scale"], alternatives)
+    write_csv(setting_rows("loss scale", cfg["loss_scale"], alternatives)
               if alternatives else pd.DataFrame(columns=COLUMNS), job.output[0])

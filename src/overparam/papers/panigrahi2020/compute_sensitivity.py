@@ -13,7 +13,8 @@ open, judged by the ledger's own claim functions (``claims.fig1_n_claims``, ``cl
   standard_fanin; torch.nn.Linear's defaults), each a different input scaling of the first layer; on CIFAR-10
   only (on the stand-in every Figure 2 paper row is "not testable" whatever the network).
 Only the computation a claim needs is rerun, with the main runs' engines (``compute_fig1.train_runs`` and
-``spectra``, ``compute_fig2.train_sgd``); the default reading's rows are the ledger's.
+``spectra``, ``compute_fig2.train_sgd``); the default reading's rows are the ledger's, filled in when the papers'
+tables are stacked (these jobs read no claim file).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from .claims import fig1_n_claims, fig2_claims
 from .compute_fig1 import spectra, train_runs
 from .compute_fig2 import features, train_sgd
 from .settings import EPS64, FIG1_SPECTRA_KEYS, FIG1_TRAIN_KEYS, FIG2_TRAIN_KEYS
-from ...inputs import read_run, read_table
+from ...inputs import read_run
 
 
 def scaled_activation(name: str):
@@ -67,7 +68,8 @@ def fig1_reading(cfg: dict, seed: int, train_ns, spectra_ns, profile: str, devic
 @entry(*FIG1_TRAIN_KEYS, *FIG1_SPECTRA_KEYS, "panigrahi2020.fig1.ns", "panigrahi2020.sensitivity.fig1", "profile",
        device=True)
 def fig1_sensitivity(job: JobContext) -> None:
-    """results/{profile}/sensitivity/panigrahi2020-fig1.csv (input: the ledger rows of Figure 1)."""
+    """results/{profile}/sensitivity/panigrahi2020-fig1.csv (input: the main G(0) spectra, for the default arc's
+    note)."""
     pan, profile = job.config["panigrahi2020"], job.config["profile"]
     cfg, seed, sens = pan["fig1"], pan["seed"], pan["sensitivity"]["fig1"]
     ns = sorted(cfg["ns"])
@@ -75,7 +77,6 @@ def fig1_sensitivity(job: JobContext) -> None:
     unknown = sorted(set(trained) - set(ns))
     if unknown:
         raise ValueError(f"config key 'panigrahi2020.sensitivity.fig1.train_ns': {unknown} not in fig1.ns = {ns}")
-    ledger = read_table(job.input.claims)
     main_spectra = {n: read_run(path) for n, path in zip(ns, job.input.spectra)}  # the ledger's own, for its note
     frames = []
 
@@ -83,13 +84,13 @@ def fig1_sensitivity(job: JobContext) -> None:
     for reading in sens["c_phi"]:
         rows, note = fig1_reading(cfg, seed, trained, ns, profile, job.device, lookup=scaled_activation)
         alternatives.append(reading_rows(rows, "c_phi", "scaled: E phi(z)^2 = 1", note))
-    frames.append(setting_rows(ledger, "c_phi", "plain", alternatives))
+    frames.append(setting_rows("c_phi", "plain", alternatives))
 
     alternatives = []
     for arc in sens["arc"]:
         rows, note = fig1_reading({**cfg, "arc": arc}, seed, trained, ns, profile, job.device)
         alternatives.append(reading_rows(rows, "arc", f"{arc} circle", note))
-    frames.append(setting_rows(ledger, "arc", f"{cfg['arc']} circle", alternatives,
+    frames.append(setting_rows("arc", f"{cfg['arc']} circle", alternatives,
                                "; ".join(f"n = {n}: {singularity_note(main_spectra[n])}" for n in ns)))
 
     alternatives = []
@@ -99,14 +100,14 @@ def fig1_sensitivity(job: JobContext) -> None:
                            "log_every": cfg["train"]["log_every"] * factor}
         rows, _ = fig1_reading(longer, seed, trained, [], profile, job.device)
         alternatives.append(reading_rows(rows, "epochs", f"{longer['train']['epochs']} epochs"))
-    frames.append(setting_rows(ledger, "epochs", f"{cfg['train']['epochs']} epochs", alternatives))
+    frames.append(setting_rows("epochs", f"{cfg['train']['epochs']} epochs", alternatives))
     write_csv(pd.concat(frames, ignore_index=True), job.output[0])
 
 
 @entry(*FIG2_TRAIN_KEYS, "cifar10_source", "panigrahi2020.sensitivity.fig2", "profile", device=True)
 def fig2_sensitivity(job: JobContext) -> None:
     """results/{profile}/sensitivity/panigrahi2020-fig2.csv: Figure 2's paper rows with (d)'s network in each
-    parametrisation (inputs: the ledger rows of Figure 2, the images and the geometry and spectra run files)."""
+    parametrisation (inputs: the images and the geometry and spectra run files)."""
     pan, profile = job.config["panigrahi2020"], job.config["profile"]
     sens = pan["sensitivity"]["fig2"]
     bad = sorted(set(sens["parametrization"]) - set(CLASSIFIER_PARAMETRIZATIONS))
@@ -120,7 +121,6 @@ def fig2_sensitivity(job: JobContext) -> None:
               "'not testable' whatever the network (its robustness: not assessed)", flush=True)
         write_csv(pd.DataFrame(columns=COLUMNS), job.output[0])
         return
-    ledger = read_table(job.input.claims)
     data = read_run(job.input.images)
     geo, spec = read_run(job.input.geometry), read_run(job.input.spectra)
     X = features(data["images"])
@@ -134,5 +134,5 @@ def fig2_sensitivity(job: JobContext) -> None:
         rows = fig2_claims(geo, spec, train, job.config["cifar10_source"], profile)
         alternatives.append(reading_rows([r for r in rows if r.figure == "panigrahi2020-fig2d"], "parametrization",
                                          param))
-    write_csv(setting_rows(ledger, "parametrization", default, alternatives)
+    write_csv(setting_rows("parametrization", default, alternatives)
               if alternatives else pd.DataFrame(columns=COLUMNS), job.output[0])
