@@ -142,6 +142,8 @@ def test_default_readings_take_the_ledgers_verdict_and_refuse_a_claim_it_lacks()
     assert robustness(with_ledger(own, flipped), ["p-fig1a.x"]) == {"p-fig1a.x": "depends on eta"}
     with pytest.raises(ValueError, match=r"\['p-fig1a.x'\] were rerun but are not paper rows"):
         with_ledger(own, flipped[flipped["claim_id"] != "p-fig1a.x"])
+    with pytest.raises(ValueError, match=r"\['p-fig1a.x'\] appear more than once"):
+        with_ledger(own, pd.concat([ledger, flipped]))
 
 
 def synthetic_table(flip: bool) -> pd.DataFrame:

@@ -58,7 +58,10 @@ def with_ledger(table: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     """``table`` with each default reading's verdict, value and detail taken from the ledger's paper row of the
     same claim (the ledger's own verdict, not a recomputation)."""
     table = table.assign(default=table["default"].astype(bool)).reset_index(drop=True)
-    paper = ledger[ledger["kind"] == "paper"].drop_duplicates("claim_id").set_index("claim_id")
+    paper = ledger[ledger["kind"] == "paper"].set_index("claim_id")
+    twice = sorted(set(paper.index[paper.index.duplicated()]))
+    if twice:
+        raise ValueError(f"sensitivity: claims {twice} appear more than once in the ledger")
     defaults = table.index[table["default"]]
     ids = table.loc[defaults, "claim_id"]
     missing = sorted(set(ids) - set(paper.index))
