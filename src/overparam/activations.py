@@ -53,6 +53,9 @@ class Activation:
     expectation_any_norm: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
     # phi'(z) is the indicator 1{z >= 0} (ReLU): code that computes that mask anyway can reuse it as phi'
     dphi_is_indicator: bool = False
+    # phi by a cheaper formula whose error is at most a few float32 ulps of 1 in absolute terms (not relative to
+    # phi where phi is tiny): for float32 engines whose outputs round at that level anyway; None: phi itself
+    phi_float32: Fn | None = None
 
     @property
     def kernel_method(self) -> str:
@@ -67,7 +70,9 @@ def _relu(z):
 
 
 def _relu_d(z):
-    return (z >= 0).to(z.dtype)
+    # The comparison written straight into a float tensor: the same 0/1 values, ~10x faster on CPU than a bool
+    # mask and its conversion (a bool result then .to(dtype) is two passes and a byte buffer).
+    return torch.ge(z, 0, out=torch.empty_like(z))
 
 
 def _elu(z):
@@ -109,6 +114,12 @@ def _swish_d2(z):
 def _softplus(z):
     # Not F.softplus: it switches to the identity above 20, which costs ~2e-9.
     return torch.logaddexp(z, torch.zeros_like(z))
+
+
+def _softplus_float32(z):
+    # max(z, 0) + log(1 + e^-|z|): one exp and one log, ~1.7x faster than logaddexp on CPU. log(1 + e) instead
+    # of log1p(e) (itself as slow as logaddexp) errs by at most one float32 ulp of 1 where e^-|z| is tiny.
+    return torch.exp(-torch.abs(z)).add_(1).log_().add_(torch.clamp_min(z, 0))
 
 
 def _softplus_d2(z):
@@ -210,7 +221,8 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("elu", "ELU", _elu, _elu_d, _elu_d2, "none", _kappa_elu),
         Activation("tanh", "tanh", _tanh, _tanh_d, _tanh_d2, "odd"),
         Activation("swish", "swish (SiLU)", _swish, _swish_d, _swish_d2, "odd_plus_linear"),
-        Activation("softplus", "softplus", _softplus, _softplus_d, _softplus_d2, "odd_plus_linear"),
+        Activation("softplus", "softplus", _softplus, _softplus_d, _softplus_d2, "odd_plus_linear",
+                   phi_float32=_softplus_float32),
         Activation("shifted_softplus", "softplus(z + 1)", _shifted_softplus, _shifted_softplus_d,
                    _shifted_softplus_d2, "none"),
         Activation("gelu", "GELU", _gelu, _gelu_d, _gelu_d2, "odd_plus_linear"),
