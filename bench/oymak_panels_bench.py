@@ -1,23 +1,22 @@
 """Oymak & Soltanolkotabi's four paper panels (config/paper.yaml), timed as the workflow runs them on a CPU.
 
-    uv run python bench/oymak_panels_bench.py --trials 1 --out after.csv
-    PYTHONPATH=<checkout of another commit>/src uv run python bench/oymak_panels_bench.py --trials 1 --out before.csv
+    uv run python bench/oymak_panels_bench.py --before <another checkout>/src --trials 1   # ratio of the two
+    uv run python bench/oymak_panels_bench.py --trials 1 --out after.csv                  # this checkout only
     uv run python bench/oymak_panels_bench.py --compare before.csv after.csv
 
-Each panel runs in its own single-threaded process with denormals flushed, two at a time on two cores, the
-longest first: what `snakemake --cores 2` does with the four `oymak2019_phase_transition` jobs. The paper
-settings are read from config/paper.yaml; only the number of trials per (k, d) cell may be lowered, to time a
-tenth of the work (every problem is drawn from its own seed, so trial t is the same problem at any --trials).
-The engine is whichever `overparam` is imported: point PYTHONPATH at another checkout's src to time its
-engine on the same machine, alternating runs. --out keeps every problem's result, and --compare lists each
-problem whose success or iteration count differs between two such files.
+Each panel runs in its own single-threaded process with denormals flushed, two at a time on two cores: what
+`snakemake --cores 2` does with the four `oymak2019_phase_transition` jobs. The paper settings are read from
+config/paper.yaml; --trials lowers the trials per (k, d) cell to time a tenth of the work (every problem is drawn
+from its own seed, so trial t is the same problem at any --trials). With --before, the engine of another
+checkout (its src folder) and this checkout's are timed alternately on the same machine, --pairs times, and the
+ratio of the summed walls is printed; --out-dir keeps every problem's result of each run, and --compare lists
+each problem whose success or iteration count differs between two such files.
 """
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
 import multiprocessing
-import os
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,8 @@ PANELS = [("softplus", 200), ("relu", 200), ("softplus", 100), ("relu", 100)]  #
 
 
 def run_panel(args):
-    activation, n, cfg = args
+    src, activation, n, cfg = args
+    sys.path.insert(0, str(src))  # a fresh process per engine: this import picks that checkout's overparam
     import torch
 
     import overparam
@@ -44,22 +44,19 @@ def run_panel(args):
     return activation, n, time.perf_counter() - start, rows, overparam.__file__
 
 
-def timed_run(trials: int, out: Path | None) -> None:
-    cfg = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())["oymak2019"]
-    cfg = {**cfg, "trials": trials}
+def timed_run(src: Path, cfg: dict, label: str) -> tuple[float, pd.DataFrame]:
+    """The four panels with the engine in ``src``, two processes at a time; (wall seconds, every problem's row)."""
     ctx = multiprocessing.get_context("spawn")
     start = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
-        results = list(pool.map(run_panel, [(a, n, cfg) for a, n in PANELS]))
+        results = list(pool.map(run_panel, [(src, a, n, cfg) for a, n in PANELS]))
     wall = time.perf_counter() - start
-    print(f"engine: {results[0][4]}")
-    print(f"paper panels at {trials} trial(s) per cell, max_iter {cfg['max_iter']}, 2 processes of 1 thread")
+    print(f"{label}: engine {results[0][4]}")
     for activation, n, seconds, rows, _ in results:
         print(f"  {activation:8s} n = {n}: {seconds:8.1f} s, {int(rows['success'].sum())} successes "
               f"of {len(rows)}, {int(rows['iters'].sum())} iterations")
-    print(f"  sum of panels: {sum(r[2] for r in results):8.1f} s; wall, 2 cores: {wall:8.1f} s")
-    if out:
-        pd.concat([r[3] for r in results]).to_csv(out, index=False)
+    print(f"  sum of panels: {sum(r[2] for r in results):8.1f} s; wall, 2 cores: {wall:8.1f} s", flush=True)
+    return wall, pd.concat([r[3] for r in results])
 
 
 def compare(before: Path, after: Path) -> None:
@@ -80,13 +77,38 @@ def compare(before: Path, after: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=1, help="trials per (k, d) cell (the paper: 10)")
-    parser.add_argument("--out", type=Path, help="CSV of every problem's result")
+    parser.add_argument("--max-iter", type=int, help="GD iterations at most (default: the paper's 15000; "
+                        "fewer only to test this script)")
+    parser.add_argument("--before", type=Path, help="src folder of the checkout whose engine is 'before'")
+    parser.add_argument("--pairs", type=int, default=1, help="before/after pairs, alternating (with --before)")
+    parser.add_argument("--out-dir", type=Path, help="write each run's problems as {before,after}_{i}.csv here")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     args = parser.parse_args()
     if args.compare:
         compare(*args.compare)
-    else:
-        timed_run(args.trials, args.out)
+        return
+    cfg = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())["oymak2019"]
+    cfg = {**cfg, "trials": args.trials, "max_iter": args.max_iter or cfg["max_iter"]}
+    print(f"Oymak & Soltanolkotabi paper panels at {cfg['trials']} trial(s) per cell, at most {cfg['max_iter']} "
+          f"iterations, 2 processes of 1 thread")
+    engines = [("after", ROOT / "src")]
+    if args.before:
+        engines = [("before", args.before.resolve()), *engines]
+    walls: dict[str, list[float]] = {name: [] for name, _ in engines}
+    for i in range(args.pairs if args.before else 1):
+        for name, src in engines:
+            wall, rows = timed_run(src, cfg, f"{name}, run {i + 1}")
+            walls[name].append(wall)
+            if args.out_dir:
+                args.out_dir.mkdir(parents=True, exist_ok=True)
+                rows.to_csv(args.out_dir / f"{name}_{i + 1}.csv", index=False)
+    if args.before:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from timing import verdict
+
+        ratio = sum(walls["before"]) / sum(walls["after"])
+        print(f"speed-up (before / after, summed walls of {len(walls['after'])} pair(s)): {ratio:5.2f}x  "
+              f"{verdict(ratio, 1.3)}")
 
 
 if __name__ == "__main__":

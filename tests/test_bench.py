@@ -35,6 +35,21 @@ def test_phase_transition_bench_prints_both_speed_ups():
     assert "speed-up on 1 core" in out and "speed-up on 2 cores" in out and "target >= 20" in out
 
 
+def test_oymak_panels_bench_prints_its_ratio_and_lists_differences(tmp_path):
+    # this checkout as "before" too: the same engine must give the same problems, and --compare must say so
+    out = run("oymak_panels_bench.py", "--before", str(REPO / "src"), "--trials", "1", "--max-iter", "3",
+              "--out-dir", str(tmp_path))
+    assert "speed-up (before / after" in out and "target >= 1.3" in out
+    assert out.count(f"engine {REPO / 'src' / 'overparam' / '__init__.py'}") == 2
+    same = run("oymak_panels_bench.py", "--compare", str(tmp_path / "before_1.csv"), str(tmp_path / "after_1.csv"))
+    assert same.startswith("0 of 2500 problems differ")
+    rows = pd.read_csv(tmp_path / "after_1.csv")
+    rows.loc[0, "iters"] += 1
+    rows.to_csv(tmp_path / "changed.csv", index=False)
+    changed = run("oymak_panels_bench.py", "--compare", str(tmp_path / "before_1.csv"), str(tmp_path / "changed.csv"))
+    assert changed.startswith("1 of 2500 problems differ (0 in success)")
+
+
 @pytest.mark.parametrize("profile", ["smoke", "quick", "paper"])
 def test_paper_cost_covers_every_gpu_job(profile, tmp_path):
     csv = tmp_path / "cost.csv"

@@ -95,7 +95,7 @@ FUSED_UPDATE = Pointwise(2, 3)  # W.add_(grad, alpha=-eta): one pass (train_fixe
 
 # (phi, phi') of overparam.activations, op by op: e.g. ELU's phi is z >= 0, clamp_max, expm1, where.
 ACTIVATION_COST = {
-    "relu": (Pointwise(1, 2), Pointwise(2, 2, 2, ops=2)),
+    "relu": (Pointwise(1, 2), Pointwise(1, 2)),  # phi' = torch.ge written into a float tensor
     "elu": (Pointwise(3 + T, 8, 2, ops=4), Pointwise(3 + T, 9, 2, ops=5)),
     "tanh": (Pointwise(T, 2), Pointwise(2 + T, 6, ops=3)),
     "swish": (Pointwise(1 + T, 5, ops=2), Pointwise(4 + T, 12, ops=5)),
@@ -433,11 +433,14 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int, device: str = "cuda"
     """phase_transition.run_grid, worst case: every problem runs all max_iter iterations, so no batch sheds
     finished problems or shrinks its padding (the code stops finished problems; the paper grid's failing
     cells do run to max_iter). Per batch of b problems padded to (K, D): Z = X Wᵀ, phi(Z) v, the gradient
-    (phi'(Z) ⊙ v ⊙ r)ᵀ X: 4·b·n·K·D + 2·b·n·K FLOP per iteration, float32."""
+    diag(v) (phi'(Z) ⊙ r)ᵀ X: 4·b·n·K·D + 2·b·n·K FLOP per iteration, float32 (softplus by its float32
+    formula on a CPU)."""
     problems = sorted((k, d, t) for k in cfg["ks"] for d in cfg["ds"] for t in range(cfg["trials"]))
     size = cfg["batch_size"][device] or len(problems)
     fwd, bwd = cfg["max_iter"] + 1, cfg["max_iter"]
     phi, dphi = ACTIVATION_COST[act]
+    if device == "cpu" and activation(act).phi_float32 is not None:  # softplus: abs, neg, exp, + 1, log, max, +
+        phi = Pointwise(4 + 2 * T, 14, ops=7)
     mm = f"padded GD: 4·b·n·K·D per iteration, {cfg['max_iter']} iterations"
     ew = f"padded GD: element-wise over b·n·K, {cfg['max_iter']} iterations"
     terms = []
@@ -450,11 +453,11 @@ def oymak2019_phase_transition(cfg: dict, act: str, n: int, device: str = "cuda"
             matmul(mm, K, D, n, "float32", batch=b, times=bwd),  # gradient
             elementwise(ew, b * n * K, "float32", phi, fwd),
             elementwise(ew, b * n * K, "float32", dphi, bwd),
-            elementwise(ew, b * n * K, "float32", Pointwise(2, 4, ops=2), bwd),  # * v, * r (broadcast operands)
-            # the update W - step * grad is fused into the gradient's baddbmm: it reads and writes W once
-            elementwise(ew, b * K * D, "float32", Pointwise(2, 2, ops=0), bwd),
-            # - y fused into phi(Z) v's baddbmm; the norm, < tol * ||y||, isfinite, ~, |, any and its host sync
-            elementwise(ew, b * n, "float32", Pointwise(6, 6, ops=7), fwd),
+            elementwise(ew, b * n * K, "float32", Pointwise(1, 2), bwd),  # phi'(Z) *= r in place (r broadcast)
+            # W - step * v ⊙ grad (addcmul over b·K·D; v broadcast)
+            elementwise(ew, b * K * D, "float32", Pointwise(2, 3), bwd),
+            # phi(Z) v - y (add_), the norm, < tol * ||y||, isfinite, ~, |, any and its host sync
+            elementwise(ew, b * n, "float32", Pointwise(7, 8, ops=8), fwd),
         ]
     terms.append(host("host: random draws", normals=sum(n * d + n + k * d for k, d, _ in problems)))
     return terms

@@ -104,7 +104,10 @@ def run_batch(
     # Few ops and passes per iteration, each over the smallest tensor that will do, and no division per iteration.
     neg_y = -y[:, :, None]
     threshold = tol * y_norm
-    phi = act.phi_float32 if (act.phi_float32 is not None and dtype == torch.float32) else act.phi
+    # On a CPU, where softplus's logaddexp is compute-bound, its float32 formula (one exp, one log) is 1.7x
+    # faster; on a GPU, memory-bound, its seven passes would be slower than logaddexp's one.
+    fast = act.phi_float32 is not None and dtype == torch.float32 and device.type == "cpu"
+    phi = act.phi_float32 if fast else act.phi
     for tau in range(max_iter + 1):
         Z = X @ W.transpose(1, 2)  # (b, n, K)
         r = torch.bmm(phi(Z), v[:, :, None]).add_(neg_y)  # phi(Z) v - y: (b, n, 1); half baddbmm's time here
