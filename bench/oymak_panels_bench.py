@@ -1,11 +1,12 @@
 """Oymak & Soltanolkotabi's four paper panels (config/paper.yaml), timed as the workflow runs them on a CPU.
 
-    uv run python bench/oymak_panels_bench.py --before <another checkout>/src --trials 1   # ratio of the two
-    uv run python bench/oymak_panels_bench.py --trials 1 --out after.csv                  # this checkout only
-    uv run python bench/oymak_panels_bench.py --compare before.csv after.csv
+    uv run python bench/oymak_panels_bench.py --before <another checkout>/src --trials 1 --out-dir runs
+    uv run python bench/oymak_panels_bench.py --trials 1                  # this checkout's engine only
+    uv run python bench/oymak_panels_bench.py --compare runs/before_1.csv runs/after_1.csv
 
-Each panel runs in its own single-threaded process with denormals flushed, two at a time on two cores: what
-`snakemake --cores 2` does with the four `oymak2019_phase_transition` jobs. The paper settings are read from
+Two single-threaded worker processes with denormals flushed take the panels in turn, longest first, two at a
+time on two cores: how `snakemake --cores 2` runs the four `oymak2019_phase_transition` jobs (it starts a fresh
+process per job; a worker here is reused, which saves only its start-up). The paper settings are read from
 config/paper.yaml; --trials lowers the trials per (k, d) cell to time a tenth of the work (every problem is drawn
 from its own seed, so trial t is the same problem at any --trials). With --before, the engine of another
 checkout (its src folder) and this checkout's are timed alternately on the same machine, --pairs times, and the

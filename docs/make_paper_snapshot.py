@@ -81,10 +81,14 @@ def collect(names: list[str]) -> None:
         if missing:
             raise SystemExit(f"{name}: not built at paper scale: {missing}")
         benchmarks = [f"benchmarks/{PROFILE}/{b}.tsv" for job in paper.jobs for b in job.benchmark_names(config)]
-        # A job the figures do not need (the sensitivity reruns) may not have run at paper scale: say so.
-        for rel in [b for b in benchmarks if not (ROOT / b).is_file()]:
+        # The sensitivity reruns, which no figure needs, may not have run at paper scale: say so. Any other
+        # missing job time is an error (the figures above exist, so their jobs ran and wrote one).
+        missing = [b for b in benchmarks if not (ROOT / b).is_file()]
+        for rel in missing:
+            if not Path(rel).stem.endswith("_sensitivity"):
+                raise SystemExit(f"{name}: {rel} is missing: was the figure made by another run?")
             print(f"not run at paper scale, no job time: {rel}")
-        benchmarks = [b for b in benchmarks if (ROOT / b).is_file()]
+        benchmarks = [b for b in benchmarks if b not in missing]
         for rel in with_records(ROOT, derived_files(paper) + run_files(ROOT, paper)) + benchmarks:
             dest = SNAPSHOT / rel
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -40,3 +40,15 @@ def test_unknown_activation_is_named():
 def test_schema_enum_matches_registry():
     schema = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
     assert set(schema["$defs"]["activation"]["enum"]) == set(ACTIVATIONS)
+
+
+def test_softplus_float32_formula_errs_by_a_few_ulps_of_one():
+    # the phase-transition engine's softplus on a CPU: error against float64 at most 4 float32 ulps of
+    # max(1, phi(z)), i.e. absolute where phi is small and relative where it is large
+    z = torch.linspace(-100, 100, 400_001).double()  # float32 inputs, exactly representable in float64
+    exact = activation("softplus").phi(z)
+    fast = activation("softplus").phi_float32(z.float()).double()
+    eps = torch.finfo(torch.float32).eps
+    assert ((fast - exact).abs() / exact.clamp_min(1)).max() <= 4 * eps
+    assert (fast - exact).abs().max() > 0  # not softplus itself: a formula of its own
+    assert all(a.phi_float32 is None for a in ACTIVATIONS.values() if a.name != "softplus")

@@ -1,4 +1,5 @@
 """Every benchmark script runs (at toy sizes) and prints its ratio line: they must not rot between measurements."""
+import shutil
 import subprocess
 import sys
 
@@ -36,11 +37,15 @@ def test_phase_transition_bench_prints_both_speed_ups():
 
 
 def test_oymak_panels_bench_prints_its_ratio_and_lists_differences(tmp_path):
-    # this checkout as "before" too: the same engine must give the same problems, and --compare must say so
-    out = run("oymak_panels_bench.py", "--before", str(REPO / "src"), "--trials", "1", "--max-iter", "3",
+    # a copy of this checkout's src as "before": the workers must import it, and the same engine gives the same
+    # problems (--compare says so); one changed iteration count is listed
+    before = tmp_path / "before_checkout" / "src"
+    shutil.copytree(REPO / "src", before, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    out = run("oymak_panels_bench.py", "--before", str(before), "--trials", "1", "--max-iter", "3",
               "--out-dir", str(tmp_path))
     assert "speed-up (before / after" in out and "target >= 1.3" in out
-    assert out.count(f"engine {REPO / 'src' / 'overparam' / '__init__.py'}") == 2
+    assert f"before, run 1: engine {before / 'overparam' / '__init__.py'}" in out
+    assert f"after, run 1: engine {REPO / 'src' / 'overparam' / '__init__.py'}" in out
     same = run("oymak_panels_bench.py", "--compare", str(tmp_path / "before_1.csv"), str(tmp_path / "after_1.csv"))
     assert same.startswith("0 of 2500 problems differ")
     rows = pd.read_csv(tmp_path / "after_1.csv")

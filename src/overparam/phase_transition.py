@@ -90,6 +90,7 @@ def run_batch(
     if loss_scale not in ("half_sum", "sum"):
         raise ValueError(f"loss_scale must be 'half_sum' or 'sum', got {loss_scale!r}")
     step = eta * (2.0 if loss_scale == "sum" else 1.0)  # d/dW of sum (f-y)^2 is twice that of 1/2 sum
+    device = torch.device(device)
     X, y, W, v = pad_batch(problems, base_seed, dtype, device)
     B = len(problems)
     y_norm = torch.linalg.vector_norm(y, dim=1)
