@@ -7,13 +7,18 @@
 ``collect`` copies, per paper, its complete figures (PNG, PDF), their panel CSVs, the run files those tables were
 made from (each file's provenance record lists them), the paper's claims rows and every job's benchmark file,
 keeping the workflow's own paths under docs/paper/ (``results/paper/...``, ``figures/paper/...``,
-``benchmarks/paper/...``), then writes ``docs/paper/claims.csv`` (the stacked claims rows) and
+``benchmarks/paper/...``) and, where it ran at paper scale, the paper's sensitivity rerun
+(``results/paper/sensitivity/<paper>.csv``). It then writes the summaries (``write_summaries``):
+``docs/paper/claims.csv`` (the ledger of the papers here, each paper row with its robustness at paper scale),
+``docs/paper/sensitivity.csv`` and ``sensitivity.png`` (the sensitivity reruns run at paper scale, each default
+reading given the ledger's verdict), made by the claims and sensitivity jobs' own functions, and
 ``docs/paper/jobs.csv`` (each job's wall time, CPU time and peak memory, from its benchmark file).
 
 ``rebuild`` copies the workflow and the snapshot's run files into a temporary folder and reruns only the paper's
 tables, claims and plot rules there (``--allowed-rules``: a training rule would be an error, not a rerun);
-``check`` compares what comes out with the committed files, byte for byte. A difference means the code changed
-since the snapshot was taken: ``rebuild --write`` writes the regenerated files into docs/paper/.
+``check`` compares what comes out, and the summaries written afresh, with the committed files, byte for byte. A
+difference means the code changed since the snapshot was taken: ``rebuild --write`` writes the regenerated files
+into docs/paper/.
 """
 from __future__ import annotations
 
@@ -35,6 +40,12 @@ WORKFLOW_PARTS = ["Snakefile", "workflow", "config", "profiles", "docs"]  # what
 
 sys.path.insert(0, str(ROOT / "src"))
 from overparam import registry  # noqa: E402
+from overparam.claims import aggregate, with_robustness  # noqa: E402
+from overparam.inputs import read_table  # noqa: E402
+from overparam.io import write_csv  # noqa: E402
+from overparam.sensitivity_figure import draw, stack  # noqa: E402
+
+SUMMARIES = ["claims.csv", "sensitivity.csv", "sensitivity.png", "jobs.csv"]
 
 
 def paper_jobs(paper: registry.Paper, kinds: tuple[str, ...]) -> list[str]:
@@ -50,6 +61,11 @@ def derived_files(paper: registry.Paper) -> list[str]:
         files += [f"figures/{PROFILE}/{figure.id}.png", f"figures/{PROFILE}/{figure.id}.pdf"]
     files += [f"results/{PROFILE}/claims/{name}.csv" for name in paper.claim_files]
     return files
+
+
+def sensitivity_files(paper: registry.Paper) -> list[str]:
+    """The paper's sensitivity reruns (no figure needs them; in the snapshot where they ran at paper scale)."""
+    return [f"results/{PROFILE}/sensitivity/{name}.csv" for name in paper.sensitivity_files]
 
 
 def run_files(root: Path, paper: registry.Paper) -> list[str]:
@@ -89,7 +105,8 @@ def collect(names: list[str]) -> None:
                 raise SystemExit(f"{name}: {rel} is missing: was the figure made by another run?")
             print(f"not run at paper scale, no job time: {rel}")
         benchmarks = [b for b in benchmarks if b not in missing]
-        for rel in with_records(ROOT, derived_files(paper) + run_files(ROOT, paper)) + benchmarks:
+        reruns = [f for f in sensitivity_files(paper) if (ROOT / f).is_file()]
+        for rel in with_records(ROOT, derived_files(paper) + run_files(ROOT, paper) + reruns) + benchmarks:
             dest = SNAPSHOT / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, dest)
@@ -108,19 +125,44 @@ def snapshot_papers() -> list[registry.Paper]:
             if all((SNAPSHOT / f).is_file() for f in derived_files(p))]
 
 
-def write_summaries() -> None:
-    """docs/paper/claims.csv (the stacked claims rows) and docs/paper/jobs.csv (one row per job)."""
-    papers = snapshot_papers()
-    claims = pd.concat([pd.read_csv(SNAPSHOT / f"results/{PROFILE}/claims/{name}.csv")
-                        for p in papers for name in p.claim_files], ignore_index=True)
-    claims.to_csv(SNAPSHOT / "claims.csv", index=False)
+def summaries(source: Path = SNAPSHOT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ledger and the sensitivity table of the papers in ``source`` (a snapshot folder), made as the claims and
+    sensitivity jobs make them (``overparam.claims``, ``overparam.sensitivity_figure``), from the claim files and
+    the sensitivity reruns there. A paper claim whose computation no reading reran at paper scale is 'not assessed'
+    here, whatever its robustness at quick scale."""
+    papers = [p for p in registry.papers() if all((source / f).is_file() for f in derived_files(p))]
+    claim_files = [source / f"results/{PROFILE}/claims/{name}.csv" for p in papers for name in p.claim_files]
+    rerun_files = [source / rel for p in papers for rel in sensitivity_files(p) if (source / rel).is_file()]
+    as_text = {"keep_default_na": False, "na_values": [""]}  # how the sensitivity job reads its tables
+    sensitivity = stack([read_table(path, **as_text) for path in rerun_files],
+                        pd.concat([read_table(path, **as_text) for path in claim_files], ignore_index=True))
+    ledger = aggregate([read_table(path) for path in claim_files])  # as the claims job reads them
+    return with_robustness(ledger, sensitivity), sensitivity
+
+
+def write_summaries(dest: Path = SNAPSHOT) -> None:
+    """docs/paper/claims.csv and sensitivity.csv (``summaries``), sensitivity.png (the sensitivity job's figure of
+    that table, when any rerun ran at paper scale) and jobs.csv (one row per benchmark file), written into ``dest``
+    from the snapshot's files."""
+    claims, sensitivity = summaries()
+    write_csv(claims, dest / "claims.csv")
+    write_csv(sensitivity, dest / "sensitivity.csv")
+    if len(sensitivity):
+        draw(sensitivity, dest / "sensitivity.png", PROFILE)
     rows = []
     for tsv in sorted((SNAPSHOT / f"benchmarks/{PROFILE}").rglob("*.tsv")):
         frame = pd.read_csv(tsv, sep="\t")
         rows.append({"job": str(tsv.relative_to(SNAPSHOT / f"benchmarks/{PROFILE}").with_suffix("")),
                      "wall_s": frame["s"].iloc[0], "cpu_s": frame["cpu_time"].iloc[0],
                      "max_rss_mb": frame["max_rss"].iloc[0]})
-    pd.DataFrame(rows).to_csv(SNAPSHOT / "jobs.csv", index=False)
+    pd.DataFrame(rows).to_csv(dest / "jobs.csv", index=False)
+
+
+def summary_differences(rewritten: Path) -> list[str]:
+    """The summaries that ``write_summaries`` into ``rewritten`` gives otherwise than the committed ones."""
+    return [name for name in SUMMARIES
+            if (rewritten / name).is_file() != (SNAPSHOT / name).is_file()
+            or ((SNAPSHOT / name).is_file() and not filecmp.cmp(rewritten / name, SNAPSHOT / name, shallow=False))]
 
 
 def rebuild(dest: Path) -> list[registry.Paper]:
@@ -165,13 +207,15 @@ def main() -> None:
     if args.command == "collect":
         collect(args.papers)
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as fresh:
         papers = rebuild(Path(tmp))
         changed = differences(Path(tmp), papers)
         if args.command == "rebuild" and args.write:
             for rel in with_records(Path(tmp), changed):
                 shutil.copy2(Path(tmp) / rel, SNAPSHOT / rel)
             write_summaries()
+        write_summaries(Path(fresh))
+        changed += summary_differences(Path(fresh))
         print("\n".join(f"differs: {rel}" for rel in changed) or "the snapshot matches its run files")
         if changed and args.command == "check":
             raise SystemExit(1)

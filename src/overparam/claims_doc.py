@@ -5,7 +5,7 @@ quick scale (and at paper scale where that was run), written from committed ledg
 
 copies the quick ledger to docs/claims-quick.csv (the committed verdicts: a test fails when a fresh quick run
 gives another verdict) and the sensitivity table beside it to docs/sensitivity-quick.csv, and writes docs/claims.md
-from them and, when present, docs/paper/claims.csv.
+from them and, when present, the paper-scale snapshot's docs/paper/claims.csv and docs/paper/sensitivity.csv.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 QUICK = ROOT / "docs" / "claims-quick.csv"
 SENSITIVITY = ROOT / "docs" / "sensitivity-quick.csv"  # the quick run's sensitivity.csv, beside its ledger
 PAPER = ROOT / "docs" / "paper" / "claims.csv"
+PAPER_SENSITIVITY = ROOT / "docs" / "paper" / "sensitivity.csv"  # the reruns that were run at paper scale
 DOC = ROOT / "docs" / "claims.md"
 
 PREAMBLE = """# Claims ledger
@@ -69,6 +70,7 @@ Each row is one claim, of one of four kinds:
   claim's computation rerun (`docs/deviations.rst`, "Sensitivity"; `results/<profile>/sensitivity.csv`): "robust" =
   the same verdict under every reading run, "depends on <setting>" = some reading of that setting gives another
   verdict (listed under "Which reading flips which verdict"), "not assessed" = no reading reran it at this scale.
+  Robustness at paper scale comes only from the reruns that were run at paper scale (`docs/paper/sensitivity.csv`).
 """
 
 
@@ -97,8 +99,14 @@ def flip_lines(sensitivity: pd.DataFrame) -> list[str]:
     return lines
 
 
-def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None, sensitivity: pd.DataFrame | None = None) -> str:
-    at_paper = {} if paper is None else dict(zip(paper["claim_id"], zip(paper["verdict"], paper["value"])))
+def _at_paper(row) -> str:
+    robust = _cell(row.get(ROBUSTNESS, ""))
+    return f"**{row['verdict']}** (value {_fmt(row['value'])}" + (f"; robustness: **{robust}**)" if robust else ")")
+
+
+def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None, sensitivity: pd.DataFrame | None = None,
+             paper_sensitivity: pd.DataFrame | None = None) -> str:
+    at_paper = {} if paper is None else {row["claim_id"]: _at_paper(row) for _, row in paper.iterrows()}
     lines = [PREAMBLE, "## Scorecard (quick)\n"]
     card = scorecard(quick)
     card = card.loc[:, (card != 0).any(axis=0) | card.columns.isin(["paper"])]
@@ -114,6 +122,12 @@ def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None, sensitivity
                   "Every other paper claim is robust to the readings run, or not assessed (its robustness says "
                   "which). Readings and why: `docs/deviations.rst`, \"Sensitivity\".\n"]
         lines += flipped or ["- none: no reading run changes a paper verdict"]
+    if paper_sensitivity is not None and len(paper_sensitivity):
+        rerun = sorted(set(paper_sensitivity["claim_id"].str.split("-").str[0]))
+        lines += ["", "### Which reading flips which verdict (paper scale)\n",
+                  f"Sensitivity reruns run at paper scale: {', '.join(rerun)} (`docs/paper/sensitivity.csv`); every "
+                  "other paper claim's robustness at paper scale is 'not assessed'.\n"]
+        lines += flip_lines(paper_sensitivity) or ["- none: no reading run at paper scale changes a paper verdict"]
     for paper_name, part in quick.groupby("paper", sort=True):
         lines += ["", f"## {paper_name}"]
         for kind in KINDS:
@@ -131,9 +145,8 @@ def markdown(quick: pd.DataFrame, paper: pd.DataFrame | None = None, sensitivity
                 scale = at_paper.get(r["claim_id"])
                 robust = _cell(r.get(ROBUSTNESS, ""))
                 lines += [f"**{r['claim_id']}** — quick: **{r['verdict']}** (value {_fmt(r['value'])}, band "
-                          f"{_band(r) or 'none'})" + (f"; paper scale: **{scale[0]}** (value {_fmt(scale[1])})"
-                                                      if scale else "; paper scale: not run")
-                          + (f"; robustness: **{robust}**" if robust else ""), "",
+                          f"{_band(r) or 'none'}" + (f"; robustness: **{robust}**" if robust else "") + ")"
+                          + (f"; paper scale: {scale}" if scale else "; paper scale: not run"), "",
                           f"> {_cell(r['quote'])}", "",
                           f"- source: {_cell(r['source'])}", f"- statement: {_cell(r['statement'])}"]
                 if _cell(r["detail"]):
@@ -150,6 +163,12 @@ def committed_sensitivity() -> pd.DataFrame | None:
     return read_ledger(SENSITIVITY) if SENSITIVITY.exists() else None
 
 
+def committed_markdown() -> str:
+    """docs/claims.md as the committed ledgers give it: quick, and the paper-scale snapshot where present."""
+    optional = lambda path: read_ledger(path) if path.exists() else None  # noqa: E731
+    return markdown(read_ledger(QUICK), optional(PAPER), committed_sensitivity(), optional(PAPER_SENSITIVITY))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("quick_ledger", nargs="?", help="a fresh results/quick/claims.csv to commit as the verdicts")
@@ -162,10 +181,9 @@ def main(argv=None) -> None:
         beside = Path(args.quick_ledger).with_name("sensitivity.csv")
         if beside.exists():
             shutil.copyfile(beside, SENSITIVITY)
-    paper = read_ledger(PAPER) if PAPER.exists() else None
-    write_text(DOC, markdown(read_ledger(QUICK), paper, committed_sensitivity()))
+    write_text(DOC, committed_markdown())
     print(f"wrote {DOC.relative_to(ROOT)} from {QUICK.relative_to(ROOT)}"
-          + (f" and {PAPER.relative_to(ROOT)}" if paper is not None else ""))
+          + (f" and {PAPER.relative_to(ROOT)}" if PAPER.exists() else ""))
 
 
 if __name__ == "__main__":
