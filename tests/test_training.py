@@ -91,6 +91,25 @@ def test_metrics_start_at_zero_and_patterns_bound_movement():
     assert np.all(np.diff(out["max_distance"], axis=0) >= -1e-6)
 
 
+def test_movement_metrics_are_those_of_the_weights_at_each_step():
+    # The engine reuses its step buffers (the masks, W - W0 and the gradient, the error): every logged metric must
+    # still be that of W(k), recomputed here from the weights alone.
+    X, y, bank = problem(widths=(5, 50))
+    seen = []
+    out = train_fixed_output(X, y, bank, RELU, 0.1, 12, observe=lambda k, W, Z, e: seen.append(W[0].clone()))
+    assert len(seen) == 13
+    S0 = (bank.W0 @ X.T) >= 0
+    for k, W in enumerate(seen):
+        flipped = ((W @ X.T) >= 0) != S0
+        dist = torch.linalg.vector_norm(W - bank.W0, dim=-1)
+        u = network_outputs(X, W, bank, "relu")
+        for g, (lo, hi) in enumerate(zip(bank.offsets[:-1], bank.offsets[1:])):
+            assert out["pattern_change_fraction"][k, g] == pytest.approx(flipped[lo:hi].double().mean().item())
+            assert out["max_distance"][k, g] == pytest.approx(dist[lo:hi].max().item(), rel=1e-12)
+            assert out["loss"][k, g] == pytest.approx(0.5 * ((u[:, g] - y) ** 2).sum().item(), rel=1e-12)
+    assert out["pattern_change_fraction"][-1].max() > 0  # the run moved patterns: the check above is not vacuous
+
+
 def test_run_seeds_is_deterministic_and_streams_are_independent():
     cfg = dict(seed=11, n=12, d=8, widths=[8, 16], small_widths=[4], eta=0.1, steps=5, seeds=2, figure_seed=0,
                activation="relu", output_weights="rademacher")

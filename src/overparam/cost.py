@@ -217,8 +217,8 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
     steps + 1 forward passes and ``steps`` updates.
 
     FLOP per step: Z = W Xᵀ and the gradient M X, 2·B·P·n·d each; e = Aᵀ C and C eᵀ, 2·B·P·n·G each (C is the
-    dense (P, G) readout); phi(Z) and, for ReLU or with track_movement, the mask Z >= 0 over B·P·n; M = C eᵀ
-    multiplied in place by the mask (ReLU) or by phi'(Z); the update over B·P·d. With track_movement the
+    dense (P, G) readout); phi(Z) and, for ReLU or with track_movement, the mask Z >= 0 (0/1 floats) over B·P·n;
+    M = C eᵀ multiplied in place by the mask (ReLU) or by phi'(Z); the update over B·P·d. With track_movement the
     pattern and distance metrics add 5 ops over B·P·n and 2 over B·P·d per forward pass.
     """
     fwd, bwd = steps + 1, steps
@@ -236,16 +236,16 @@ def fixed_output_gd(tag: str, B: int, P: int, n: int, d: int, G: int, steps: int
         Term(ew, dtype=dtype, ops=(GD_FORWARD_OPS + observe_ops) * fwd),
     ]
     if relu or track_movement:
-        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 1, 1), fwd))  # positive = Z >= 0
+        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 2), fwd))  # positive = Z >= 0, as 0/1 floats
     if relu:
-        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 2, 1), bwd))  # back.mul_(positive)
+        terms.append(elementwise(ew, B * P * n, dtype, Pointwise(1, 3), bwd))  # back.mul_(positive)
     else:
         terms += [elementwise(ew, B * P * n, dtype, dphi, bwd), elementwise(ew, B * P * n, dtype, BINARY, bwd)]
     if track_movement:
         tr = f"{tag}: movement metrics over B·P·n"
         terms += [
-            # positive != S0, sum; |Z0| > threshold, &, sum: |Z0| read, 9 bool reads + writes
-            elementwise(tr, B * P * n, dtype, Pointwise(5, 1, 9, ops=5), fwd),
+            # positive != S0, sum; |Z0| > threshold, times flipped, sum: every mask a 0/1 float tensor
+            elementwise(tr, B * P * n, dtype, Pointwise(5, 10, ops=5), fwd),
             elementwise(tr, B * P * d, dtype, Pointwise(3, 4, ops=2), fwd),  # ||W - W0|| per neuron
             Term(tr, dtype=dtype, ops=GD_TRACK_SMALL_OPS * fwd),
         ]

@@ -19,13 +19,14 @@ from .network import NeuronBank
 from .progress import ProgressLine
 
 
-def batched_matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """a @ b for (B, ., .) tensors. On a CPU, one matrix product per batch entry: torch's bmm splits the batch
-    across threads, so 3 seeds on 2 threads leave one idle a third of the time (measured 25-30% slower than
-    three multi-threaded products); on a GPU one bmm kernel is best."""
+def batched_matmul(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+    """a @ b for (B, ., .) tensors, into ``out`` if given. On a CPU, one matrix product per batch entry: torch's bmm
+    splits the batch across threads, so 3 seeds on 2 threads leave one idle a third of the time (measured 25-30%
+    slower than three multi-threaded products); on a GPU one bmm kernel is best."""
     if a.device.type != "cpu" or a.dim() != 3 or b.dim() != 3 or a.shape[0] != b.shape[0]:
-        return a @ b
-    out = torch.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=torch.promote_types(a.dtype, b.dtype))
+        return a @ b if out is None else torch.matmul(a, b, out=out)
+    if out is None:
+        out = torch.empty((a.shape[0], a.shape[1], b.shape[2]), dtype=torch.promote_types(a.dtype, b.dtype))
     for i in range(a.shape[0]):
         torch.mm(a[i], b[i], out=out[i])
     return out
@@ -81,12 +82,20 @@ def train_fixed_output(
     Xt = X.transpose(-1, -2)
 
     W = bank.W0.clone()
-    Z0 = batched_matmul(W, Xt)  # (B, P, n): neurons on rows, so per-neuron sums run along the last axis
+    relu = act.dphi_is_indicator
+    # The step's (B, P, n) and (B, P, d) tensors live in buffers allocated once. On a CPU a fresh buffer this large
+    # (374 MB at paper scale) costs page faults at every step, 3-4x the pass that fills it; and masks are 0/1
+    # floats, since a bool mask is converted (a full copy) by every sum or product that reads it.
+    Z = batched_matmul(W, Xt)  # (B, P, n): neurons on rows, so per-neuron sums run along the last axis
+    work = torch.empty_like(Z)  # phi(Z); then the violation mask (metrics); then the back-propagated error
+    positive = torch.empty_like(Z) if (relu or track_movement) else None  # 1[Z >= 0]: ReLU's phi' and the pattern
     if track_movement:  # kept only when needed: at m = 1e6 these are gigabytes
-        S0 = Z0 >= 0
-        abs_Z0 = Z0.abs()
+        S0 = torch.ge(Z, 0, out=torch.empty_like(Z))
+        abs_Z0 = Z.abs()
+        flipped = torch.empty_like(Z)
         # Round-off of a float dot product w.x with ||x|| = 1: a few ulps of ||w||.
         slack = (16 * torch.finfo(dtype).eps * torch.linalg.vector_norm(bank.W0, dim=-1))[..., None]
+    moved = torch.empty_like(W)  # W - W0 for the distance metric, then the gradient
 
     keys = ("loss", "pattern_change_fraction", "max_distance", "flip_violations")
     out = {key: np.zeros((steps + 1, B, G)) for key in keys}
@@ -94,13 +103,11 @@ def train_fixed_output(
     any_dead = False  # dead.any(), kept on the host: no device reduction per step while every network is finite
     first_bad = np.full((B, G), -1)
     bar = ProgressLine(progress_label, steps) if progress_label else None
-    Z = Z0
-    # ReLU's phi' is the sign mask that the pattern metric computes anyway: multiplying by the bool mask in place
-    # saves a float copy of it and a fresh (B, P, n) buffer per step (page faults dominate such buffers on CPU).
-    relu = act.dphi_is_indicator
     for k in range(steps + 1):
-        A = act.phi(Z)
-        positive = Z >= 0 if (relu or track_movement) else None
+        # ReLU's phi is activations._relu, clamp_min, written into the buffer
+        A = torch.clamp_min(Z, 0, out=work) if relu else act.phi(Z)
+        if positive is not None:  # ReLU's phi' is the sign mask that the pattern metric needs anyway
+            torch.ge(Z, 0, out=positive)
         if any_dead:
             A = torch.where(dead[:, bank.group][..., None], 0.0, A)
         e = A.transpose(-1, -2) @ C - y[..., None]  # (B, n, G)
@@ -128,19 +135,20 @@ def train_fixed_output(
             loss = torch.where(dead, float("nan"), loss)
         out["loss"][k] = loss.cpu().numpy()
         if track_movement:
-            flipped = positive != S0
+            torch.ne(positive, S0, out=flipped)
+            # per-neuron counts summed in the float dtype: exact, they are integers of at most n < 2^24
             out["pattern_change_fraction"][k] = (
-                (flipped.sum(-1, dtype=torch.int32).to(dtype) @ E).to(torch.float64) / (widths * n)
+                (flipped.sum(-1) @ E).to(torch.float64) / (widths * n)
             ).cpu().numpy()
-            dist = torch.linalg.vector_norm(W - bank.W0, dim=-1)  # (B, P)
+            dist = torch.linalg.vector_norm(torch.sub(W, bank.W0, out=moved), dim=-1)  # (B, P)
             out["max_distance"][k] = (
                 torch.zeros((B, G), dtype=dtype, device=device)
                 .scatter_reduce(1, group, dist, reduce="amax", include_self=False)
                 .cpu()
                 .numpy()
             )
-            bad = flipped & (abs_Z0 > dist[..., None] * (1 + 1e-5) + slack)
-            out["flip_violations"][k] = (bad.sum(-1, dtype=torch.int32).to(dtype) @ E).cpu().numpy()
+            bad = torch.gt(abs_Z0, dist[..., None] * (1 + 1e-5) + slack, out=work).mul_(flipped)  # A is spent
+            out["flip_violations"][k] = (bad.sum(-1) @ E).cpu().numpy()
             # ||w_r(k) - w_r(0)|| beyond the float range (weights ~1e19 in float32) is divergence too,
             # even while the loss is still finite: nothing of that run is a result from here on.
             newly = ~np.isfinite(out["max_distance"][k]) & (first_bad < 0)
@@ -153,12 +161,12 @@ def train_fixed_output(
         if k == steps or (any_dead and bool(dead.all())):
             break
         # dL/dW_r = sum_i dphi(z_ri) (e_i . C_r) x_i, for all neurons, widths and seeds in one product
-        back = C @ e.transpose(-1, -2)
-        grad = batched_matmul(back.mul_(positive) if relu else back.mul_(act.dphi(Z)), X)
+        back = torch.matmul(C, e.transpose(-1, -2), out=work)
+        grad = batched_matmul(back.mul_(positive) if relu else back.mul_(act.dphi(Z)), X, out=moved)
         if any_dead:
             grad = torch.where(dead[:, bank.group][..., None], 0.0, grad)
         W.add_(grad, alpha=-eta)
-        Z = batched_matmul(W, Xt)
+        Z = batched_matmul(W, Xt, out=Z)
         if bar:
             bar.update(k + 1)
     # Nothing after a network's first non-finite step is a result.

@@ -26,13 +26,14 @@ def _panel(name, value_columns, widths_of=_main):
 
 
 def _train_memory(config, name):
-    """compute.train: one bank of seeds x (all widths) neurons: W and W0 (float32, d each), the pre-activations,
-    their activations and the back-propagated error (float32, n each) and two masks (bool, n each)."""
+    """compute.train: one bank of seeds x (all widths) neurons (overparam.training.train_fixed_output's buffers):
+    W, W0 and W - W0 or the gradient (float32, d each); the pre-activations, |Z(0)|, the buffer for phi(Z) and
+    the back-propagated error, and three 0/1 masks (float32, n each)."""
     du = config["du2019"]
     main, small = sum(du["widths"]), sum(du["small_widths"])
     key = "du2019.widths" if main >= small else "du2019.small_widths"
     return estimate("float32 weights and pre-activations of seeds x all widths' neurons",
-                    lambda seeds, neurons, n, d: seeds * neurons * (8 * d + 14 * n),
+                    lambda seeds, neurons, n, d: seeds * neurons * (12 * d + 24 * n),
                     {"du2019.seeds": du["seeds"], key: main + small, "du2019.n": du["n"], "du2019.d": du["d"]})
 
 

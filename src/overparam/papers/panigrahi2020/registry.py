@@ -61,11 +61,12 @@ GRAM_CHUNK = 8192  # overparam.gram.DEFAULT_CHUNK: neurons per block of a Gram m
 
 
 def _fig1_train_memory(config, name):
-    """compute_fig1.fig1_train: one GD bank of runs x width neurons, float32 (W, W0 with d each; pre-activations,
-    activations, error and masks with n each)."""
+    """compute_fig1.fig1_train: one GD bank of runs x width neurons, float32 (overparam.training.train_fixed_output's
+    buffers: W, W0 and the gradient with d each; the pre-activations, the buffer for the error, and phi(Z) with
+    phi'(Z) or ReLU's mask, n each)."""
     f1 = config["panigrahi2020"]["fig1"]
     return estimate("float32 weights and pre-activations of runs x width neurons",
-                    lambda runs, width, n, d: runs * width * (8 * d + 14 * n),
+                    lambda runs, width, n, d: runs * width * (12 * d + 16 * n),
                     {"panigrahi2020.fig1.runs": f1["runs"], "panigrahi2020.fig1.train.width": f1["train"]["width"],
                      "panigrahi2020.fig1.ns": int(name.rsplit("/n", 1)[1]), "panigrahi2020.fig1.d": f1["d"]})
 
