@@ -163,7 +163,7 @@ def test_gpu_jobs_are_checked_against_the_smallest_gpu_unless_the_config_says_cp
     monkeypatch.setattr(memory, "available", lambda: (10**15, "available on this machine"))
     config = {**load_profile("smoke"), "device": "auto"}
     du = config["du2019"]
-    du["seeds"], du["widths"], du["small_widths"] = 1, [10 * 1024**3 // (8 * du["d"] + 14 * du["n"])], []
+    du["seeds"], du["widths"], du["small_widths"] = 1, [10 * 1024**3 // (12 * du["d"] + 24 * du["n"])], []
     assert memory.gpu_available(config) == (8192 * 1024**2, "of the GPU (nvidia-smi memory.total)")
     lines = memory.memory_problems(config)
     assert lines[0].startswith("config key 'du2019.widths': job du2019_train needs at least 10.0 GiB")
