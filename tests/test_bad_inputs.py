@@ -299,9 +299,15 @@ def recorded_first_lines() -> dict[str, str]:
 
 
 # What depends on the machine, the length of the smoke profile's file or the test's archive, not on the case.
+# Parts of a message that depend on the machine, not on the code: free memory, and the size and checksum of a result
+# file (float round-off differs between CPUs, so a run's CSVs and run files differ in their last digits).
 VARIABLE = [(re.compile(r"more than the [0-9.]+ GiB available"), "more than the N GiB available"),
             (re.compile(r"\(lines \d+ and \d+\)"), "(lines N and M)"),
-            (re.compile(r"md5 [0-9a-f]{32}, from http://127\.0\.0\.1"), "md5 of the test's archive, from http://127.0.0.1")]
+            (re.compile(r"md5 [0-9a-f]{32}, from http://127\.0\.0\.1"), "md5 of the test's archive, from http://127.0.0.1"),
+            (re.compile(r"it has [1-9]\d* of the \d+ bytes recorded"), "it has N of the M bytes recorded"),
+            (re.compile(r"it has 0 of the \d+ bytes recorded"), "it has 0 of the M bytes recorded"),
+            (re.compile(r"sha256 [0-9a-f]{16}\.\.\. \(\d+ bytes\), recorded [0-9a-f]{16}\.\.\. \(\d+ bytes\)"),
+             "sha256 H... (N bytes), recorded H'... (M bytes)")]
 
 
 def first_line(case: Case, out: str, root: Path) -> str:
