@@ -82,3 +82,10 @@ def test_paper_scale_robustness_comes_from_the_reruns_and_can_flip(tmp_path):
 
     assert robustness_with([verdict] * mine.sum()) == "robust"
     assert robustness_with([other] + [verdict] * (mine.sum() - 1)) == f"depends on {setting}"
+
+
+def test_the_snapshot_is_what_the_code_makes_of_its_run_files(tmp_path):
+    papers = snapshot.rebuild(tmp_path)
+    assert snapshot.differences(tmp_path, papers) == [], (
+        "the code no longer gives the committed docs/paper/ files from their run files; refresh with "
+        "`uv run python docs/make_paper_snapshot.py rebuild --write` (or rerun the paper profile)")
