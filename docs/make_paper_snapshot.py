@@ -120,9 +120,9 @@ def yaml_config() -> dict:
     return yaml.safe_load((ROOT / "config" / f"{PROFILE}.yaml").read_text())
 
 
-def snapshot_papers() -> list[registry.Paper]:
-    return [p for p in registry.papers()
-            if all((SNAPSHOT / f).is_file() for f in derived_files(p))]
+def snapshot_papers(source: Path = SNAPSHOT) -> list[registry.Paper]:
+    """The papers with every figure complete in ``source`` (a snapshot folder)."""
+    return [p for p in registry.papers() if all((source / f).is_file() for f in derived_files(p))]
 
 
 def summaries(source: Path = SNAPSHOT) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -130,7 +130,7 @@ def summaries(source: Path = SNAPSHOT) -> tuple[pd.DataFrame, pd.DataFrame]:
     sensitivity jobs make them (``overparam.claims``, ``overparam.sensitivity_figure``), from the claim files and
     the sensitivity reruns there. A paper claim whose computation no reading reran at paper scale is 'not assessed'
     here, whatever its robustness at quick scale."""
-    papers = [p for p in registry.papers() if all((source / f).is_file() for f in derived_files(p))]
+    papers = snapshot_papers(source)
     claim_files = [source / f"results/{PROFILE}/claims/{name}.csv" for p in papers for name in p.claim_files]
     rerun_files = [source / rel for p in papers for rel in sensitivity_files(p) if (source / rel).is_file()]
     as_text = {"keep_default_na": False, "na_values": [""]}  # how the sensitivity job reads its tables
